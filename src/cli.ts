@@ -1,0 +1,88 @@
+// The command line: cac wiring, and the one place that turns errors into exit codes.
+// 0 ok · 1 content problems (a bad session or question file) · 2 usage or internal failure.
+import { cac } from 'cac';
+import { ContentError, UsageError, formatDiagnostic } from './core/errors.js';
+import type { CommandContext } from './commands/context.js';
+import { processTerminal, type Terminal } from './io/terminal.js';
+
+const VERSION = '0.1.0';
+
+export interface MainOptions {
+  cwd?: string;
+  now?: () => Date;
+  term?: Terminal;
+}
+
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const term = options.term ?? processTerminal();
+  const cli = cac('sdp');
+  let result: Promise<number> | undefined;
+  const context = (opts: { questions?: string }): CommandContext => ({
+    cwd: options.cwd ?? process.cwd(),
+    now: options.now ?? (() => new Date()),
+    term,
+    questionsDir: opts.questions,
+  });
+
+  cli.option('--questions <dir>', 'Also read question presets from this folder');
+  cli.option('--debug', 'Show stack traces for unexpected errors');
+
+  cli
+    .command('list', 'List the preset questions')
+    .option('--json', 'Print JSON')
+    .action((opts) => {
+      result = import('./commands/list.js').then((m) => m.listCommand(context(opts), opts));
+    });
+
+  cli
+    .command('new [question]', 'Start a session for a preset question (id, alias or close match)')
+    .option('--dir <dir>', 'Folder for sessions', { default: 'sessions' })
+    .option('--budget <minutes>', 'Time budget in minutes, split over the steps (default 45)')
+    .action((question, opts) => {
+      result = import('./commands/new.js').then((m) => m.newCommand(context(opts), question, opts));
+    });
+
+  cli
+    .command('build [session]', 'Write the report for a session (default: the newest in sessions/)')
+    .option('--out <dir>', 'Folder for reports', { default: 'reports' })
+    .option('--dir <dir>', 'Folder to look for the newest session in', { default: 'sessions' })
+    .action((session, opts) => {
+      result = import('./commands/build.js').then((m) => m.buildCommand(context(opts), session, opts));
+    });
+
+  cli.help();
+  cli.version(VERSION);
+
+  let debug = argv.includes('--debug');
+  try {
+    const parsed = cli.parse(['node', 'sdp', ...argv], { run: false });
+    debug = Boolean(parsed.options.debug);
+    if (!cli.matchedCommand) {
+      if (parsed.options.help || parsed.options.version) return 0;
+      if (cli.args.length > 0) throw new UsageError(`unknown command "${String(cli.args[0])}"`, 'sdp --help lists the commands');
+      cli.outputHelp();
+      return 2;
+    }
+    await cli.runMatchedCommand();
+    return await (result ?? Promise.resolve(0));
+  } catch (err) {
+    return report(err, term, debug);
+  }
+}
+
+function report(err: unknown, term: Terminal, debug: boolean): number {
+  if (err instanceof ContentError) {
+    for (const d of err.diagnostics) term.err(formatDiagnostic(err.file ?? '<input>', d));
+    term.err('Nothing was written.');
+    return 1;
+  }
+  if (err instanceof UsageError || (err instanceof Error && err.name === 'CACError')) {
+    const hint = err instanceof UsageError && err.hint ? ` Try: ${err.hint}` : '';
+    term.err(`sdp: ${err.message}.${hint}`);
+    return 2;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  term.err(`sdp: unexpected error: ${e.message}`);
+  term.err(debug ? String(e.stack) : 'Run again with --debug for the stack trace, and please report it.');
+  return 2;
+}

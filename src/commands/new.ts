@@ -1,0 +1,85 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { DEFAULT_BUDGET_MINUTES, STEPS, splitBudget } from '../core/method.js';
+import { resolveQuestion, type Question } from '../core/questions.js';
+import { renderSession } from '../core/template.js';
+import { loadBank } from '../io/bank.js';
+import { createExclusive } from '../io/files.js';
+import type { CommandContext } from './context.js';
+
+export interface NewOptions {
+  dir: string;
+  budget?: number | string;
+}
+
+const MAX_TRIES = 50;
+
+export async function newCommand(ctx: CommandContext, input: string | undefined, opts: NewOptions): Promise<number> {
+  const total = parseBudget(opts.budget);
+  const bank = await loadBank(ctx.cwd, ctx.questionsDir);
+  const question = input === undefined ? await choose(ctx, bank) : pick(ctx, bank, String(input));
+
+  const now = ctx.now();
+  const dir = path.resolve(ctx.cwd, opts.dir);
+  await fs.mkdir(dir, { recursive: true });
+  const text = renderSession({ question, started: now.toISOString(), budget: splitBudget(total) });
+  // The name comes from the preset id (validated as [a-z0-9-]) and the clock, never from user text.
+  const base = `${question.id}-${now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
+  for (let n = 1; n <= MAX_TRIES; n++) {
+    const file = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}.md`);
+    if (await createExclusive(file, text)) {
+      const shown = path.relative(ctx.cwd, file) || file;
+      ctx.term.out(`Created ${shown}`);
+      ctx.term.out('');
+      ctx.term.out(`  ${question.title}: ${total} min over ${STEPS.length} steps.`);
+      ctx.term.out('  Open it in your editor and write your answers under each step\'s hint block.');
+      ctx.term.out('  When you are done:  sdp build');
+      return 0;
+    }
+  }
+  throw new UsageError(`could not find a free file name for ${base} in ${dir}`);
+}
+
+function parseBudget(value: number | string | undefined): number {
+  if (value === undefined) return DEFAULT_BUDGET_MINUTES;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < STEPS.length || n > 600) {
+    throw new UsageError(`--budget must be whole minutes between ${STEPS.length} and 600, not "${String(value)}"`, 'e.g. --budget 60');
+  }
+  return n;
+}
+
+function describe(input: string): string {
+  const safe = JSON.stringify(input.length > 60 ? `${input.slice(0, 60)}…` : input);
+  return safe;
+}
+
+function pick(ctx: CommandContext, bank: Question[], input: string): Question {
+  const found = resolveQuestion(bank, input);
+  if (found.question) {
+    if (!found.exact) ctx.term.err(`Taking "${input}" as ${found.question.id} (${found.question.title}).`);
+    return found.question;
+  }
+  const mean = found.suggestions.length ? `did you mean ${found.suggestions.map((q) => q.id).join(', ')}?` : 'run `sdp list` to see the presets';
+  throw new UsageError(`unknown question ${describe(input)}: ${mean}`, 'sdp new <id>, e.g. sdp new airbnb');
+}
+
+async function choose(ctx: CommandContext, bank: Question[]): Promise<Question> {
+  const menu = bank.map((q, i) => `${String(i + 1).padStart(3)}. ${q.title}  [${q.id}]`);
+  if (!ctx.term.interactive) {
+    for (const line of menu) ctx.term.err(line);
+    throw new UsageError('no question given and no terminal to ask on', 'sdp new <id>, e.g. sdp new airbnb');
+  }
+  ctx.term.out('Pick a question:');
+  for (const line of menu) ctx.term.out(line);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const answer = (await ctx.term.ask(`Number or name [1-${bank.length}]: `))?.trim();
+    if (answer === undefined) break;
+    if (/^\d+$/.test(answer) && Number(answer) >= 1 && Number(answer) <= bank.length) return bank[Number(answer) - 1];
+    const found = answer ? resolveQuestion(bank, answer) : undefined;
+    if (found?.question) return found.question;
+    ctx.term.out(`"${answer}" is not on the list.`);
+  }
+  throw new UsageError('no question chosen');
+}

@@ -1,0 +1,83 @@
+// Component types: the tags a candidate may write, and inference from a name when
+// there is no tag. Order matters: the first family whose pattern matches wins.
+import type { ComponentType } from './session.js';
+import { normalizeName } from './text.js';
+
+export const COMPONENT_TYPES: ComponentType[] = [
+  'client',
+  'service',
+  'gateway',
+  'load-balancer',
+  'database',
+  'cache',
+  'queue',
+  'storage',
+  'cdn',
+  'external',
+];
+
+const TAG_SYNONYMS: Record<string, ComponentType> = {
+  db: 'database',
+  datastore: 'database',
+  'data store': 'database',
+  store: 'database',
+  lb: 'load-balancer',
+  'load balancer': 'load-balancer',
+  loadbalancer: 'load-balancer',
+  'api gateway': 'gateway',
+  'message queue': 'queue',
+  mq: 'queue',
+  stream: 'queue',
+  topic: 'queue',
+  'pub-sub': 'queue',
+  pubsub: 'queue',
+  blob: 'storage',
+  'object storage': 'storage',
+  'object store': 'storage',
+  'third-party': 'external',
+  'third party': 'external',
+  '3rd-party': 'external',
+  ext: 'external',
+  app: 'client',
+  ui: 'client',
+  user: 'client',
+  worker: 'service',
+  svc: 'service',
+};
+
+/** A written tag (`database`, `DB`, `load balancer`) to a type, or undefined. */
+export function typeFromTag(tag: string): ComponentType | undefined {
+  const t = tag.trim().toLowerCase();
+  if ((COMPONENT_TYPES as string[]).includes(t)) return t as ComponentType;
+  return TAG_SYNONYMS[t];
+}
+
+const INFERENCE: [ComponentType, RegExp][] = [
+  ['cdn', /\bcdn\b|cloudfront|akamai|fastly|edge cache/],
+  ['load-balancer', /load[ -]?balanc|\blb\b|\balb\b|\belb\b|\bnlb\b|haproxy|nginx/],
+  ['external', /third[ -]?party|3rd[ -]?party|external|provider|stripe|paypal|braintree|adyen|twilio|sendgrid|\bapns\b|\bfcm\b|\bbank\b|\bpsp\b|\bsms\b|maps api|google maps/],
+  ['cache', /cache|redis|memcache/],
+  ['queue', /queue|kafka|\bsqs\b|\bsns\b|rabbit|\bmq\b|pub[ /-]?sub|kinesis|stream|event bus|message bus|\btopic\b|\blog\b/],
+  ['storage', /\bs3\b|blob|object stor|bucket|file stor|\bhdfs\b|\bgcs\b|storage|data lake/],
+  ['database', /\bdb\b|database|postgres|mysql|\bsql\b|dynamo|cassandra|mongo|hbase|bigtable|spanner|cockroach|\bstore\b|datastore|\btable\b|ledger|warehouse|elasticsearch|opensearch|\bindex\b/],
+  ['gateway', /gateway|ingress|\bedge\b/],
+  ['service', /service|server|\bsvc\b|worker|\bapi\b|backend|processor|handler|scheduler|engine|manager|aggregator|crawler|consumer|producer|job\b|cron|matcher|dispatcher|\bapp server\b/],
+  ['client', /client|browser|\bapp\b|mobile|\bweb\b|\buser\b|\busers\b|guest|rider|driver|customer|frontend|\bui\b|viewer|buyer|seller|player|host\b|admin/],
+];
+
+export function inferType(name: string): ComponentType {
+  const n = name.toLowerCase();
+  for (const [type, pattern] of INFERENCE) if (pattern.test(n)) return type;
+  return 'service';
+}
+
+/** Types that keep state: candidates for single points of failure and schemas. */
+export function isDataStore(type: ComponentType): boolean {
+  return type === 'database' || type === 'cache' || type === 'queue' || type === 'storage';
+}
+
+/** Identity of a component: case, spacing and dashes do not make a new one. */
+export function componentKey(name: string): string {
+  // Names made only of symbols or emoji normalise to nothing: keep them as typed.
+  return normalizeName(name).replace(/ /g, '') || `=${name.trim().toLowerCase()}`;
+}

@@ -1,0 +1,355 @@
+// parseSession(source) -> Session. Pure: no file system, no clock.
+// remark gives the block structure with exact offsets; tool-owned blocks are found by
+// their marker lines and cut out of every answer before anything else reads it.
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import { toString } from 'mdast-util-to-string';
+import type { Heading, Root, RootContent } from 'mdast';
+import { ContentError } from './errors.js';
+import { readFrontmatter } from './frontmatter.js';
+import { FORMAT_VERSION, STEPS, type SectionDef, type StepDef, type StepId } from './method.js';
+import { componentKey, inferType } from './components.js';
+import { extractChoices, extractComponents, extractDataModel, extractEdges, extractFailures } from './extract.js';
+import type { Diagnostic, Frontmatter, OwnedBlock, Section, Session, Span, Step } from './session.js';
+import { LineIndex, normalizeName, slug } from './text.js';
+
+const START_MARKER = /^[ \t]*<!--[ \t]*sdp:(hint|question)[ \t]+([\w./-]+)[ \t]*-->[ \t]*\r?$/;
+const END_MARKER = /^[ \t]*<!--[ \t]*\/sdp:(hint|question)[ \t]+([\w./-]+)[ \t]*-->[ \t]*\r?$/;
+
+const markdown = unified().use(remarkParse).use(remarkGfm);
+
+/** Shared state of one parse, handed to the extractors. */
+export interface ParseContext {
+  source: string;
+  lines: LineIndex;
+  owned: OwnedBlock[];
+  diagnostics: Diagnostic[];
+  /** Top-level markdown nodes outside owned blocks, with offsets into `source`. */
+  nodes: RootContent[];
+  title: string;
+}
+
+export function parseSession(source: string): Session {
+  if (source.replace(/^\uFEFF/, '').trim() === '') {
+    throw ContentError.at(1, 'the session file is empty', 'create a session with `sdp new <question>`');
+  }
+  const fm = readFrontmatter(source);
+  const frontmatter = validateFrontmatter(fm.data, fm.lineOf);
+  const lines = new LineIndex(source);
+  const diagnostics: Diagnostic[] = [];
+  const owned = findOwnedBlocks(source, fm.bodyStart, lines, diagnostics);
+
+  const tree = markdown.parse(source.slice(fm.bodyStart)) as Root;
+  shiftOffsets(tree, fm.bodyStart);
+  const nodes = tree.children.filter((n) => !insideOwned(owned, n.position!.start.offset!));
+  const ctx: ParseContext = { source, lines, owned, diagnostics, nodes, title: frontmatter.title };
+
+  const steps = buildSteps(ctx);
+  const questionBlock = owned.find((b) => b.kind === 'question');
+  const session: Session = {
+    frontmatter,
+    question: questionBlock ? unquote(source.slice(questionBlock.inner.start, questionBlock.inner.end)) : '',
+    bodyStart: fm.bodyStart,
+    steps,
+    owned,
+    workflows: [],
+    components: [],
+    wiring: [],
+    dataModel: [],
+    choices: [],
+    failures: [],
+    diagnostics,
+  };
+  extractStructure(ctx, session);
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  return session;
+}
+
+function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string) => number): Frontmatter {
+  const version = data.sdp;
+  if (version === undefined) {
+    throw ContentError.at(2, 'frontmatter has no `sdp:` format version, so this is not an sdp session', 'add `sdp: 1` to the frontmatter, or create the session with `sdp new`');
+  }
+  if (version !== FORMAT_VERSION) {
+    throw ContentError.at(lineOf('sdp'), `unknown session format version ${JSON.stringify(version)}; this sdp reads version ${FORMAT_VERSION}`, 'upgrade sdp, or set `sdp: 1` if the file was written by hand');
+  }
+  const question = data.question;
+  if (typeof question !== 'string' || question.trim() === '') {
+    throw ContentError.at(lineOf('question'), 'frontmatter needs `question:` with the preset id, e.g. `question: airbnb`', 'run `sdp list` to see the ids');
+  }
+  const budget: Frontmatter['budget'] = {};
+  if (data.budget !== undefined) {
+    if (data.budget === null || typeof data.budget !== 'object' || Array.isArray(data.budget)) {
+      throw ContentError.at(lineOf('budget'), '`budget:` must map steps to minutes, e.g. `requirements: 5`', 'see the README for the session format');
+    }
+    for (const [key, minutes] of Object.entries(data.budget)) {
+      const step = STEPS.find((s) => s.id === key);
+      if (!step || typeof minutes !== 'number' || !(minutes >= 0)) {
+        throw ContentError.at(lineOf('budget'), `budget entry \`${key}: ${String(minutes)}\` is not a step with a number of minutes`, `steps are: ${STEPS.map((s) => s.id).join(', ')}`);
+      }
+      budget[step.id] = minutes;
+    }
+  }
+  const started = data.started;
+  return {
+    sdp: FORMAT_VERSION,
+    question: question.trim(),
+    title: typeof data.title === 'string' ? data.title : question.trim(),
+    started: typeof started === 'string' ? started : undefined,
+    budget,
+    raw: data,
+  };
+}
+
+function findOwnedBlocks(source: string, from: number, lines: LineIndex, diagnostics: Diagnostic[]): OwnedBlock[] {
+  const blocks: OwnedBlock[] = [];
+  let open: { kind: OwnedBlock['kind']; key: string; start: number; innerStart: number } | undefined;
+  let offset = from;
+  while (offset < source.length) {
+    const newline = source.indexOf('\n', offset);
+    const lineEnd = newline < 0 ? source.length : newline + 1;
+    const text = source.slice(offset, newline < 0 ? source.length : newline);
+    const start = START_MARKER.exec(text);
+    const end = start ? null : END_MARKER.exec(text);
+    if (start) {
+      if (open) {
+        diagnostics.push(markerWarning(lines, open.start, `hint block "${open.key}" has no end marker`));
+      }
+      open = { kind: start[1] as OwnedBlock['kind'], key: start[2], start: offset, innerStart: lineEnd };
+    } else if (end) {
+      if (open && open.kind === end[1] && open.key === end[2]) {
+        blocks.push({ kind: open.kind, key: open.key, span: { start: open.start, end: lineEnd }, inner: { start: open.innerStart, end: offset } });
+      } else {
+        diagnostics.push(markerWarning(lines, offset, `end marker for "${end[2]}" has no matching start marker`));
+      }
+      open = undefined;
+    }
+    offset = lineEnd;
+  }
+  if (open) diagnostics.push(markerWarning(lines, open.start, `hint block "${open.key}" has no end marker`));
+  return blocks;
+}
+
+function markerWarning(lines: LineIndex, offset: number, message: string): Diagnostic {
+  return {
+    severity: 'warning',
+    line: lines.line(offset),
+    column: 1,
+    message: `${message}; its text is read as your answer`,
+    hint: 'restore the marker line, or delete the whole hint block',
+  };
+}
+
+function insideOwned(owned: OwnedBlock[], offset: number): boolean {
+  return owned.some((b) => offset >= b.span.start && offset < b.span.end);
+}
+
+function shiftOffsets(node: { position?: { start: { offset?: number }; end: { offset?: number } }; children?: unknown[] }, by: number): void {
+  if (node.position) {
+    node.position.start.offset = (node.position.start.offset ?? 0) + by;
+    node.position.end.offset = (node.position.end.offset ?? 0) + by;
+  }
+  for (const child of (node.children ?? []) as (typeof node)[]) shiftOffsets(child, by);
+}
+
+function unquote(text: string): string {
+  return text
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/^[ \t]*> ?/, ''))
+    .join('\n')
+    .trim();
+}
+
+// ---------------------------------------------------------------- headings
+
+const NUMBERED = /^\s*(?:step\s*)?(\d+)\s*[.):\-–—]?\s*(.*)$/i;
+
+function matchesName(text: string, names: string[]): boolean {
+  const norm = normalizeName(text);
+  return names.some((n) => {
+    const name = normalizeName(n);
+    return norm === name || norm.startsWith(`${name} `);
+  });
+}
+
+function matchStep(text: string): StepDef | undefined {
+  const numbered = NUMBERED.exec(text);
+  if (numbered) {
+    const byNumber = STEPS.find((s) => s.number === Number(numbered[1]));
+    if (byNumber) return byNumber;
+  }
+  const rest = numbered ? numbered[2] : text;
+  return STEPS.find((s) => matchesName(rest, [s.title, ...s.aliases]));
+}
+
+function matchSection(step: StepDef, text: string): SectionDef | undefined {
+  const rest = text.replace(/^\s*(?:\d+(?:\.\d+)*|[a-z])[.)]\s+/i, '');
+  return step.sections.find((s) => matchesName(rest, [s.title, ...s.aliases]));
+}
+
+function headingText(node: Heading): string {
+  return toString(node).trim();
+}
+
+interface Draft {
+  step: Step;
+  depth: number;
+}
+
+function buildSteps(ctx: ParseContext): Step[] {
+  const { nodes, lines, source } = ctx;
+  const drafts = new Map<StepId, Draft>();
+  let current: Draft | undefined;
+  let section: Section | undefined;
+  let sectionDepth = 0;
+  let workflowCount = 0;
+
+  const close = (at: number) => {
+    if (section) section.span.end = at;
+    if (current) current.step.span.end = at;
+  };
+
+  for (const node of nodes) {
+    const start = node.position!.start.offset!;
+    if (node.type !== 'heading') continue;
+    const text = headingText(node);
+    // The session's title (`# Design Airbnb`) is never a step, whatever words it uses.
+    const isTitle = node.depth === 1 && normalizeName(text) === normalizeName(ctx.title);
+    const stepDef = node.depth <= 2 && !isTitle && (!current || node.depth <= current.depth) ? matchStep(text) : undefined;
+    if (stepDef) {
+      close(start);
+      section = undefined;
+      const existing = drafts.get(stepDef.id);
+      if (existing) {
+        ctx.diagnostics.push({ severity: 'warning', line: lines.line(start), column: 1, message: `step ${stepDef.number} (${stepDef.title}) has a second heading; both parts are read as one step`, hint: 'merge the two parts under one heading' });
+        current = existing;
+        current.step.span.end = source.length;
+      } else {
+        current = {
+          depth: node.depth,
+          step: { id: stepDef.id, number: stepDef.number, title: stepDef.title, present: true, line: lines.line(start), span: { start, end: source.length }, preamble: '', sections: [] },
+        };
+        drafts.set(stepDef.id, current);
+      }
+      continue;
+    }
+    if (!current) continue;
+    if (node.depth <= current.depth) {
+      // A heading of step rank that is not a step ends the step (a closing "Notes", say).
+      close(start);
+      current = undefined;
+      section = undefined;
+      continue;
+    }
+    if (section && node.depth > sectionDepth) continue; // a sub-heading inside a section's answer
+    if (section) section.span.end = start;
+    const def = STEPS.find((s) => s.id === current!.step.id)!;
+    const known = matchSection(def, text);
+    let id = known?.id ?? slug(text);
+    let title = known?.title ?? text;
+    if (def.id === 'workflows' && !known) {
+      workflowCount += 1;
+      id = `workflow-${workflowCount}`;
+      title = workflowName(text, workflowCount);
+    }
+    section = { id, title, known: Boolean(known), line: lines.line(start), span: { start, end: current.step.span.end }, answer: '' };
+    sectionDepth = node.depth;
+    current.step.sections.push(section);
+  }
+
+  return STEPS.map((def) => {
+    const draft = drafts.get(def.id);
+    if (!draft) {
+      return { id: def.id, number: def.number, title: def.title, present: false, line: 0, span: { start: 0, end: 0 }, preamble: '', sections: [] };
+    }
+    const step = draft.step;
+    const headingEnd = lineAfter(source, step.span.start);
+    const firstSection = step.sections[0]?.span.start ?? step.span.end;
+    step.preamble = answerText(ctx, { start: headingEnd, end: firstSection });
+    for (const s of step.sections) s.answer = answerText(ctx, { start: lineAfter(source, s.span.start), end: s.span.end });
+    return step;
+  });
+}
+
+function workflowName(heading: string, n: number): string {
+  const name = heading.replace(/^\s*(?:\d+[.)]\s*)?(?:workflow|flow)\s*\d*\s*[:.\-–—]?\s*/i, '').trim();
+  return name || `Workflow ${n}`;
+}
+
+function lineAfter(source: string, offset: number): number {
+  const nl = source.indexOf('\n', offset);
+  return nl < 0 ? source.length : nl + 1;
+}
+
+/** The user's text in a span: owned blocks cut out, CRLF folded, blank edges trimmed. */
+export function answerText(ctx: ParseContext, span: Span): string {
+  let text = '';
+  let at = span.start;
+  for (const block of ctx.owned) {
+    if (block.span.end <= span.start || block.span.start >= span.end) continue;
+    text += ctx.source.slice(at, Math.max(at, block.span.start));
+    at = Math.max(at, block.span.end);
+  }
+  if (at < span.end) text += ctx.source.slice(at, span.end);
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/^(?:[ \t]*\n)+/, '')
+    .replace(/\s+$/, '');
+}
+
+// ---------------------------------------------------------------- structure
+
+function extractStructure(ctx: ParseContext, session: Session): void {
+  const step = (id: StepId) => session.steps.find((s) => s.id === id)!;
+  const within = (span: Span) => ctx.nodes.filter((n) => n.position!.start.offset! >= span.start && n.position!.start.offset! < span.end);
+
+  const workflows = step('workflows');
+  if (workflows.present) {
+    const preambleEnd = workflows.sections[0]?.span.start ?? workflows.span.end;
+    const loose = extractEdges(ctx, { start: lineAfter(ctx.source, workflows.span.start), end: preambleEnd });
+    if (loose.length) session.workflows.push({ name: 'Workflow', line: loose[0].line, edges: loose });
+    for (const s of workflows.sections) {
+      if (s.id === 'components') {
+        session.components.push(...extractComponents(ctx, within(s.span)));
+      } else {
+        session.workflows.push({ name: s.title, line: s.line, edges: extractEdges(ctx, s.span) });
+      }
+    }
+  }
+
+  const architecture = step('architecture');
+  for (const s of architecture.sections) {
+    if (s.id === 'wiring') session.wiring.push(...extractEdges(ctx, s.span));
+    if (s.id === 'data-model') session.dataModel.push(...extractDataModel(ctx, within(s.span)));
+  }
+  for (const id of ['architecture', 'optimizations'] as const) {
+    const st = step(id);
+    if (!st.present) continue;
+    session.choices.push(...extractChoices(ctx, within(st.span), (offset) => sectionAt(st, offset)));
+  }
+  const failures = step('failures');
+  for (const s of failures.sections) session.failures.push(...extractFailures(ctx, within(s.span), s.id));
+
+  session.components = mergeComponents(session);
+}
+
+function sectionAt(step: Step, offset: number): string {
+  const s = step.sections.find((x) => offset >= x.span.start && offset < x.span.end);
+  return s ? `${step.id}/${s.id}` : step.id;
+}
+
+/** Declared components first, in order, then any only named in workflows or wiring. */
+function mergeComponents(session: Session): Session['components'] {
+  const byKey = new Map<string, Session['components'][number]>();
+  for (const c of session.components) if (!byKey.has(componentKey(c.name))) byKey.set(componentKey(c.name), c);
+  const edges = [...session.workflows.flatMap((w) => w.edges), ...session.wiring];
+  for (const e of edges) {
+    for (const name of [e.from, e.to]) {
+      const key = componentKey(name);
+      if (!byKey.has(key)) byKey.set(key, { name, type: inferType(name), typed: false, responsibility: '' });
+    }
+  }
+  return [...byKey.values()];
+}

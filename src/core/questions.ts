@@ -1,0 +1,66 @@
+// The question bank: preset files parsed and validated, and name resolution
+// ("airbnb", an alias, or a close misspelling).
+import { ContentError } from './errors.js';
+import { readFrontmatter } from './frontmatter.js';
+import { STEPS, type StepId } from './method.js';
+import { editDistance, normalizeName } from './text.js';
+
+export interface Question {
+  id: string;
+  title: string;
+  aliases: string[];
+  /** The interviewer's scope, markdown. */
+  scope: string;
+  /** Question-specific prompts per step. */
+  prompts: Partial<Record<StepId, string[]>>;
+}
+
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/** Parse one preset file. `fileId` is the file name without `.md`. */
+export function parseQuestion(source: string, fileId: string): Question {
+  const fm = readFrontmatter(source);
+  const d = fm.data;
+  const fail = (key: string, message: string, hint?: string): never => {
+    throw ContentError.at(fm.lineOf(key), message, hint);
+  };
+  if (typeof d.id !== 'string' || !ID.test(d.id)) fail('id', '`id:` must be lower-case letters, digits and dashes', `use the file name: id: ${fileId}`);
+  const id = d.id as string;
+  if (id !== fileId) fail('id', `\`id: ${id}\` does not match the file name ${fileId}.md`, `rename the file to ${id}.md or set id: ${fileId}`);
+  if (typeof d.title !== 'string' || !d.title.trim()) fail('title', '`title:` is missing', 'add a title such as `title: Design Airbnb`');
+  const aliases = d.aliases ?? [];
+  if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string')) fail('aliases', '`aliases:` must be a list of names', 'e.g. aliases: [vacation rentals, booking]');
+  const prompts: Question['prompts'] = {};
+  if (d.prompts !== undefined) {
+    if (!d.prompts || typeof d.prompts !== 'object' || Array.isArray(d.prompts)) fail('prompts', '`prompts:` must map steps to lists of prompts');
+    for (const [key, list] of Object.entries(d.prompts as object)) {
+      const step = STEPS.find((s) => s.id === key);
+      if (!step) fail('prompts', `\`prompts\` has an unknown step "${key}"`, `steps are: ${STEPS.map((s) => s.id).join(', ')}`);
+      if (!Array.isArray(list) || list.some((p) => typeof p !== 'string')) fail('prompts', `\`prompts.${key}\` must be a list of strings`);
+      prompts[step!.id] = (list as string[]).map((p) => p.trim()).filter(Boolean);
+    }
+  }
+  const scope = source.slice(fm.bodyStart).replace(/\r\n?/g, '\n').trim();
+  if (!scope) throw ContentError.at(fm.lineOf('title') + 1, 'the question has no text after the frontmatter', 'describe the users, what is in and out of scope, and the scale');
+  return { id, title: (d.title as string).trim(), aliases: (aliases as string[]).map((a) => a.trim()), scope, prompts };
+}
+
+export type Resolution = { question: Question; exact: boolean } | { question?: undefined; suggestions: Question[] };
+
+/** Find a preset by id, alias, title or a close spelling. */
+export function resolveQuestion(bank: Question[], input: string): Resolution {
+  const wanted = normalizeName(input);
+  const names = (q: Question) => [q.id, ...q.aliases, q.title, q.title.replace(/^design\s+(an?\s+)?/i, '')].map(normalizeName);
+  const exact = bank.find((q) => names(q).includes(wanted));
+  if (exact) return { question: exact, exact: true };
+  if (!wanted || wanted.length > 100) return { suggestions: [] };
+  const scored = bank
+    .map((q) => ({ q, d: Math.min(...names(q).map((n) => editDistance(wanted, n))) }))
+    .sort((a, b) => a.d - b.d || a.q.id.localeCompare(b.q.id));
+  const best = scored[0];
+  const close = (d: number) => d <= Math.max(1, Math.floor(wanted.length / 4));
+  if (best && close(best.d) && (scored.length < 2 || scored[1].d > best.d)) return { question: best.q, exact: false };
+  const prefixed = bank.filter((q) => names(q).some((n) => n.startsWith(wanted) || (wanted.length >= 4 && n.includes(wanted))));
+  if (prefixed.length === 1) return { question: prefixed[0], exact: false };
+  return { suggestions: [...new Set([...prefixed, ...scored.filter((s) => s.d <= Math.max(3, wanted.length / 2)).map((s) => s.q)])].slice(0, 3) };
+}

@@ -1,0 +1,160 @@
+// Session -> report markdown. Pure and deterministic: the same session text and the
+// same times give the same bytes. No clock here; the caller passes the times.
+import { architectureDiagram, workflowDiagram } from './diagram.js';
+import { STEPS, type StepDef } from './method.js';
+import type { Section, Session, Step } from './session.js';
+
+export interface ReportInput {
+  session: Session;
+  /** The session's path as the user knows it, e.g. `sessions/airbnb-20261124-090000.md`. */
+  sessionPath: string;
+  /** ISO time of the last edit (the file's modification time until watch records edits). */
+  finished: string;
+  /** The preset's scope, used only when the file has lost its question block. */
+  fallbackQuestion?: string;
+}
+
+export type StepStatus = 'answered' | 'partly answered' | 'not answered';
+
+/** How much of a step has an answer: every method section, and for workflows at least one workflow. */
+export function stepStatus(step: Step, def: StepDef): StepStatus {
+  const expected = def.sections.map((s) => step.sections.some((x) => x.id === s.id && x.answer !== ''));
+  if (def.id === 'workflows') expected.push(step.sections.some((s) => s.id.startsWith('workflow-') && s.answer !== ''));
+  const done = expected.filter(Boolean).length;
+  const extra = step.preamble !== '' || step.sections.some((s) => !s.known && s.answer !== '');
+  if (done === expected.length) return 'answered';
+  return done > 0 || extra ? 'partly answered' : 'not answered';
+}
+
+export function formatTime(iso: string | undefined): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return 'unknown';
+  return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return 'unknown';
+  const minutes = Math.round(ms / 60000);
+  if (minutes < 60) return `${minutes} min`;
+  const days = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = String(minutes % 60).padStart(2, '0');
+  return days > 0 ? `${days} d ${h} h ${m} min` : `${h} h ${m} min`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function fence(text: string, lang: string): string {
+  // A fence longer than any backtick run inside, so user text cannot close it.
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const ticks = '`'.repeat(longest + 1);
+  return `${ticks}${lang}\n${text.replace(/\n$/, '')}\n${ticks}`;
+}
+
+function sectionBody(section: Section): string {
+  return section.answer === '' ? '_Not answered._' : section.answer;
+}
+
+export function renderReport(input: ReportInput): string {
+  const { session, sessionPath } = input;
+  const fm = session.frontmatter;
+  const out: string[] = [];
+  const push = (...lines: string[]) => out.push(...lines);
+
+  push(`# Report: ${fm.title}`, '', `Session \`${sessionPath}\` · question \`${fm.question}\``, '');
+
+  push('## Question', '', session.question || input.fallbackQuestion || '_The session has no question text._', '');
+
+  const started = fm.started;
+  const elapsed = started ? Date.parse(input.finished) - Date.parse(started) : NaN;
+  const total = STEPS.reduce((sum, s) => sum + (fm.budget[s.id] ?? 0), 0);
+  push(
+    '## Time',
+    '',
+    '| | |',
+    '|---|---|',
+    `| Started | ${formatTime(started)} |`,
+    `| Finished (last edit) | ${formatTime(input.finished)} |`,
+    `| Elapsed | ${formatDuration(elapsed)} |`,
+    `| Budget | ${total} min |`,
+    '',
+    '| Step | Budget | Active | Status |',
+    '|---|---|---|---|',
+  );
+  for (const def of STEPS) {
+    const step = session.steps.find((s) => s.id === def.id)!;
+    const budget = fm.budget[def.id];
+    push(`| ${def.number}. ${def.title} | ${budget === undefined ? '—' : `${budget} min`} | — | ${stepStatus(step, def)} |`);
+  }
+  push('', '_Active time per step is recorded while `sdp watch` runs._', '');
+
+  for (const def of STEPS) {
+    const step = session.steps.find((s) => s.id === def.id)!;
+    push(`## ${def.number}. ${def.title}`, '');
+    if (!step.present) {
+      push('_Not answered: the session has no heading for this step._', '');
+      continue;
+    }
+    if (step.preamble) push(step.preamble, '');
+    const sections = [...step.sections];
+    for (const known of def.sections) {
+      if (!sections.some((s) => s.id === known.id)) sections.push({ id: known.id, title: known.title, known: true, line: 0, span: { start: 0, end: 0 }, answer: '' });
+    }
+    for (const s of sections) push(`### ${s.title}`, '', sectionBody(s), '');
+  }
+
+  push('## Architecture diagram', '');
+  const flow = architectureDiagram(session);
+  push(flow ? fence(flow, 'mermaid') : '_No components yet: write workflows as `A -> B: action` and list the components in step 4._', '');
+
+  const sequences = session.workflows
+    .map((w) => ({ w, diagram: workflowDiagram(w, session.components) }))
+    .filter((x): x is { w: typeof x.w; diagram: string } => Boolean(x.diagram));
+  push('## Workflow diagrams', '');
+  if (sequences.length === 0) push('_No workflow steps yet._', '');
+  for (const { w, diagram } of sequences) push(`### ${w.name}`, '', fence(diagram, 'mermaid'), '');
+
+  push('## Data model', '');
+  if (session.dataModel.length === 0) {
+    push('_No schema found in step 5 (Data model)._', '');
+  } else {
+    push('| Entity | Fields |', '|---|---|');
+    for (const e of session.dataModel) push(`| ${cell(e.name)} | ${cell(e.fields.join(', ')) || '—'} |`);
+    push('');
+  }
+
+  const warnings = session.diagnostics;
+  if (warnings.length) {
+    push('## Notes from the parser', '');
+    for (const d of warnings) push(`- line ${d.line}: ${d.message}${d.hint ? `. Try: ${d.hint}` : ''}`);
+    push('');
+  }
+
+  push(...gradingRequest(total));
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function gradingRequest(budget: number): string[] {
+  return [
+    '## Grading request',
+    '',
+    'Paste this whole report into an LLM. The instructions below are for the grader.',
+    '',
+    `You are a senior engineer running a ${budget}-minute system design interview. Grade the candidate's written answers above, strictly and fairly, as you would for a senior backend role.`,
+    '',
+    '1. For each of the seven steps, give a score from 1 (missing or wrong) to 5 (excellent, would hold up in a real interview), and quote one line of the candidate\'s own text as evidence. A step marked "Not answered" scores 1.',
+    '2. Score these dimensions from 1 to 5, each with one sentence of justification:',
+    '   - Problem understanding: requirements are specific, measurable and scoped.',
+    '   - API and data model: endpoints cover every functional requirement; every data store has a schema with keys and access patterns.',
+    '   - Architecture and trade-offs: each choice has a reason and is weighed against an alternative; API → workflows → diagram is functionally complete.',
+    '   - Scalability and performance: estimates drive the design (sharding, caching, async work) and the numbers are consistent.',
+    '   - Reliability and failure handling: single points of failure are removed; the failure cases name detection and mitigation.',
+    '   - Time management: compare the elapsed time and the per-step status with the budget in the Time section.',
+    '3. Name the three most important gaps, each with what a strong candidate would have said instead.',
+    '4. End with an overall hire signal, one of: Strong no hire, No hire, Lean no hire, Lean hire, Hire, Strong hire, and one sentence explaining it.',
+    '',
+    'Answer in markdown with a table of the step scores first.',
+  ];
+}

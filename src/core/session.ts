@@ -1,0 +1,143 @@
+// The typed session model. Every piece of user text keeps its source span so that
+// diagnostics point at a line and later write-backs can splice by position.
+import type { StepId } from './method.js';
+
+/** Offsets into the whole source string (frontmatter included), end exclusive. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  severity: Severity;
+  /** 1-based. */
+  line: number;
+  column: number;
+  message: string;
+  /** What to do about it. */
+  hint?: string;
+}
+
+/** A tool-owned block between `<!-- sdp:… -->` and `<!-- /sdp:… -->` markers. */
+export interface OwnedBlock {
+  kind: 'hint' | 'question';
+  /** `requirements` for a step, `requirements/functional` for a section. */
+  key: string;
+  /** From the start marker's first byte to the end marker's line break. */
+  span: Span;
+  /** Between the markers. */
+  inner: Span;
+}
+
+export type ComponentType =
+  | 'client'
+  | 'service'
+  | 'gateway'
+  | 'load-balancer'
+  | 'database'
+  | 'cache'
+  | 'queue'
+  | 'storage'
+  | 'cdn'
+  | 'external';
+
+export interface Component {
+  name: string;
+  type: ComponentType;
+  /** False when the type was inferred from the name. */
+  typed: boolean;
+  responsibility: string;
+  /** Absent for components only mentioned in workflows or wiring. */
+  line?: number;
+}
+
+export interface Edge {
+  from: string;
+  to: string;
+  action: string;
+  line: number;
+}
+
+export interface Workflow {
+  name: string;
+  line: number;
+  edges: Edge[];
+}
+
+export interface DataEntity {
+  name: string;
+  fields: string[];
+  line: number;
+}
+
+export interface Choice {
+  /** The step and section the choice was written in, e.g. `architecture/choices`. */
+  where: string;
+  text: string;
+  why?: string;
+  alternatives?: string;
+  tradeoff?: string;
+  line: number;
+}
+
+export interface FailureEntry {
+  section: string;
+  failure: string;
+  mitigation: string;
+  line: number;
+}
+
+export interface Section {
+  /** The method's section id, or a slug of the heading for extra sections. */
+  id: string;
+  title: string;
+  /** True when the heading matched one of the method's sections. */
+  known: boolean;
+  line: number;
+  /** Everything under the heading up to the next heading of the same or higher rank. */
+  span: Span;
+  /** The candidate's text, hint blocks removed, trimmed; '' when not answered. */
+  answer: string;
+}
+
+export interface Step {
+  id: StepId;
+  number: number;
+  title: string;
+  /** False when the file has no heading for this step. */
+  present: boolean;
+  line: number;
+  span: Span;
+  /** Text between the step heading and its first section, hint blocks removed. */
+  preamble: string;
+  sections: Section[];
+}
+
+export interface Frontmatter {
+  sdp: number;
+  question: string;
+  title: string;
+  started?: string;
+  budget: Partial<Record<StepId, number>>;
+  /** Every key as written, for keys later tools own or the user added. */
+  raw: Record<string, unknown>;
+}
+
+export interface Session {
+  frontmatter: Frontmatter;
+  /** The interviewer's question as recorded in the file, '' when absent. */
+  question: string;
+  /** Offset where the markdown body starts (after the frontmatter). */
+  bodyStart: number;
+  steps: Step[];
+  owned: OwnedBlock[];
+  workflows: Workflow[];
+  components: Component[];
+  wiring: Edge[];
+  dataModel: DataEntity[];
+  choices: Choice[];
+  failures: FailureEntry[];
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,67 @@
+// renderSession: a new session file for a question. The static prompts and the
+// question's own prompts go into tool-owned hint blocks; answers go between them.
+import { FORMAT_VERSION, STEPS, type StepId } from './method.js';
+import type { Question } from './questions.js';
+
+export function hintBlock(key: string, lines: string[]): string {
+  const body = lines.map((l) => (l === '' ? '>' : `> ${l}`)).join('\n');
+  return `<!-- sdp:hint ${key} -->\n${body}\n<!-- /sdp:hint ${key} -->\n`;
+}
+
+export function questionBlock(question: Question): string {
+  const body = question.scope
+    .split('\n')
+    .map((l) => (l === '' ? '>' : `> ${l}`))
+    .join('\n');
+  return `<!-- sdp:question ${question.id} -->\n${body}\n<!-- /sdp:question ${question.id} -->\n`;
+}
+
+export function stepHintLines(question: Question, step: StepId, minutes: number): string[] {
+  const def = STEPS.find((s) => s.id === step)!;
+  const specific = question.prompts[step] ?? [];
+  const lines = [`**${def.title}** (${minutes} min): ${def.prompt}`];
+  if (specific.length) lines.push('', `For ${question.title.replace(/^Design\s+/i, '')}:`, ...specific.map((p) => `- ${p}`));
+  return lines;
+}
+
+export interface NewSession {
+  question: Question;
+  /** ISO time the session starts. */
+  started: string;
+  budget: Record<StepId, number>;
+}
+
+export function renderSession({ question, started, budget }: NewSession): string {
+  const out: string[] = [];
+  out.push(
+    '---',
+    `sdp: ${FORMAT_VERSION}`,
+    `question: ${question.id}`,
+    `title: ${JSON.stringify(question.title)}`,
+    `started: ${JSON.stringify(started)}`,
+    'budget:',
+    ...STEPS.map((s) => `  ${s.id}: ${budget[s.id]}`),
+    '---',
+    '',
+    `# ${question.title}`,
+    '',
+    questionBlock(question),
+  );
+  for (const step of STEPS) {
+    out.push(`## ${step.number}. ${step.title}`, '', hintBlock(step.id, stepHintLines(question, step.id, budget[step.id])));
+    if (step.id === 'workflows') {
+      out.push(
+        '### Workflow 1',
+        '',
+        hintBlock('workflows/workflow-1', [
+          'Rename this heading after the flow (`### Workflow: Book a stay`) and write one hop per line:',
+          '`Guest -> API Gateway: POST /bookings`. Add a `### Workflow: …` section per happy path.',
+        ]),
+      );
+    }
+    for (const section of step.sections) {
+      out.push(`### ${section.title}`, '', hintBlock(`${step.id}/${section.id}`, [section.prompt]));
+    }
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}

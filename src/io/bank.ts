@@ -1,0 +1,45 @@
+// Loads the question bank: the presets shipped with sdp, then ./templates/questions in
+// the working folder, then --questions DIR. A later file with the same id wins.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ContentError, UsageError } from '../core/errors.js';
+import { parseQuestion, type Question } from '../core/questions.js';
+
+export const BUILTIN_QUESTIONS = fileURLToPath(new URL('../../templates/questions/', import.meta.url));
+
+export interface LoadedQuestion extends Question {
+  file: string;
+}
+
+async function loadDir(dir: string, required: boolean): Promise<LoadedQuestion[]> {
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir)).filter((n) => n.endsWith('.md')).sort();
+  } catch (err) {
+    if (!required) return [];
+    throw new UsageError(`cannot read the questions folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+  }
+  return Promise.all(
+    names.map(async (name) => {
+      const file = path.join(dir, name);
+      const source = await fs.readFile(file, 'utf8');
+      try {
+        return { ...parseQuestion(source, name.slice(0, -3)), file };
+      } catch (err) {
+        if (err instanceof ContentError) throw err.inFile(file);
+        throw err;
+      }
+    }),
+  );
+}
+
+export async function loadBank(cwd: string, extraDir?: string): Promise<LoadedQuestion[]> {
+  const dirs = [BUILTIN_QUESTIONS];
+  const local = path.resolve(cwd, 'templates/questions');
+  if (path.resolve(local) !== path.resolve(BUILTIN_QUESTIONS)) dirs.push(local);
+  const byId = new Map<string, LoadedQuestion>();
+  for (const dir of dirs) for (const q of await loadDir(dir, false)) byId.set(q.id, q);
+  if (extraDir) for (const q of await loadDir(path.resolve(cwd, extraDir), true)) byId.set(q.id, q);
+  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+}

@@ -1,0 +1,67 @@
+// File system edge: reading sessions, creating new ones without overwriting, and
+// atomic writes (temp file in the same folder, then rename).
+import { constants, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../core/errors.js';
+
+export async function readText(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`${file}: no such file`, 'check the path, or run `sdp new <question>` first');
+    if (code === 'EISDIR') throw new UsageError(`${file} is a folder, not a session file`);
+    throw err;
+  }
+}
+
+/** Create a file that must not exist yet; false when it does. */
+export async function createExclusive(file: string, text: string): Promise<boolean> {
+  try {
+    await fs.writeFile(file, text, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+/** Replace a file's content atomically: readers see the old or the new text, never half. */
+export async function writeAtomic(file: string, text: string): Promise<void> {
+  const target = await fs.realpath(file).catch(() => file);
+  const dir = path.dirname(target);
+  await fs.mkdir(dir, { recursive: true });
+  const mode = await fs.stat(target).then((s) => s.mode & 0o7777, () => 0o644);
+  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await fs.writeFile(temp, text, { mode, flag: 'wx' });
+    await fs.rename(temp, target);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}
+
+export async function modifiedAt(file: string): Promise<Date> {
+  return (await fs.stat(file)).mtime;
+}
+
+/** The newest `*.md` session in a folder, by the timestamp in its name, then by modification time. */
+export async function newestSession(dir: string): Promise<string> {
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir)).filter((n) => n.endsWith('.md') && !n.startsWith('.'));
+  } catch {
+    names = [];
+  }
+  if (names.length === 0) {
+    throw new UsageError(`no session in ${dir}/`, 'start one with `sdp new <question>`, or pass the session file');
+  }
+  const stats = await Promise.all(names.map(async (n) => ({ n, t: (await fs.stat(path.join(dir, n))).mtimeMs })));
+  stats.sort((a, b) => b.t - a.t || b.n.localeCompare(a.n));
+  return path.join(dir, stats[0].n);
+}
+
+export async function exists(file: string): Promise<boolean> {
+  return fs.access(file, constants.F_OK).then(() => true, () => false);
+}

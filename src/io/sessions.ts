@@ -1,0 +1,31 @@
+// Finding and reading session files.
+import path from 'node:path';
+import { ContentError } from '../core/errors.js';
+import { parseSession } from '../core/parse.js';
+import type { Session } from '../core/session.js';
+import { newestSession, readText } from './files.js';
+
+export interface LoadedSession {
+  file: string;
+  /** The path as shown to the user: relative to the working folder when inside it. */
+  shown: string;
+  source: string;
+  session: Session;
+}
+
+/** The given session file, or the newest in `dir`. */
+export async function resolveSessionPath(cwd: string, given: string | undefined, dir: string): Promise<string> {
+  return given === undefined ? newestSession(path.resolve(cwd, dir)) : path.resolve(cwd, String(given));
+}
+
+export async function loadSession(cwd: string, file: string): Promise<LoadedSession> {
+  const rel = path.relative(cwd, file);
+  const shown = rel && !rel.startsWith('..') ? rel : file;
+  const source = await readText(file);
+  try {
+    return { file, shown, source, session: parseSession(source) };
+  } catch (err) {
+    if (err instanceof ContentError) throw err.inFile(shown);
+    throw err;
+  }
+}
