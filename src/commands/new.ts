@@ -56,6 +56,10 @@ function describe(input: string): string {
 }
 
 function pick(ctx: CommandContext, bank: Question[], input: string): Question {
+  // A question is named by id or alias, never by path: refuse what only a path would contain.
+  if (/[/\\\x00-\x1f]/.test(input) || input.length > 200) {
+    throw new UsageError(`${describe(input)} is not a question name`, 'name a preset by id, e.g. sdp new airbnb (sdp list shows them)');
+  }
   const found = resolveQuestion(bank, input);
   if (found.question) {
     if (!found.exact) ctx.term.err(`Taking "${input}" as ${found.question.id} (${found.question.title}).`);

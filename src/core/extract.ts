@@ -49,7 +49,7 @@ export function extractEdges(ctx: ParseContext, span: Span): Edge[] {
 }
 
 function parseEdgeLine(ctx: ParseContext, raw: string, offset: number): Edge | undefined {
-  const text = plain(raw.replace(LIST_MARKER, '').replace(STEP_PREFIX, ''));
+  const text = plain(raw.replace(LIST_MARKER, '').trimStart().replace(STEP_PREFIX, ''));
   const arrow = ARROW.exec(text);
   if (!arrow) return undefined;
   const line = ctx.lines.line(offset);
@@ -277,13 +277,15 @@ export function extractChoices(ctx: ParseContext, nodes: RootContent[], where: (
   for (const item of listItems(nodes, true)) {
     const head = itemHead(ctx, item);
     if (!head) continue;
-    const m = CHOICE.exec(plain(head.text));
+    // Why / Alternatives / Trade-off may be nested bullets or continuation lines of the item.
+    const lines = ctx.source.slice(head.offset, endOf(item)).split(/\r?\n/).map((l) => plain(l.replace(LIST_MARKER, '')));
+    const firstPart = lines.findIndex((l, i) => i > 0 && PART.test(l));
+    const headText = lines.slice(0, firstPart < 0 ? 1 : firstPart).join(' ');
+    const m = CHOICE.exec(headText);
     if (!m) continue;
     const choice: Choice = { where: where(head.offset), text: m[1].trim(), line: head.line };
-    // Why / Alternatives / Trade-off may be nested bullets or continuation lines.
-    const body = ctx.source.slice(head.offset, endOf(item)).split(/\r?\n/).slice(1);
-    for (const raw of body) {
-      const part = PART.exec(plain(raw.replace(LIST_MARKER, '')));
+    for (const line of lines.slice(1)) {
+      const part = PART.exec(line);
       if (!part) continue;
       const key = part[1].toLowerCase();
       const value = part[2].trim();

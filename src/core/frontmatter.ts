@@ -60,7 +60,8 @@ export function readFrontmatter(source: string): FrontmatterBlock {
     engines: {
       yaml: (text: string) => {
         yamlText = text;
-        return parseYaml(text, 2) as object;
+        // gray-matter hands over the text from just after the opening `---`, so its line 1 is the file's line 1.
+        return parseYaml(text.replace(/\r\n?/g, '\n'), 1) as object;
       },
       js: refuse('JavaScript'),
       javascript: refuse('JavaScript'),
@@ -79,7 +80,7 @@ export function readFrontmatter(source: string): FrontmatterBlock {
     lineOf(key: string) {
       const lines = yamlText.split('\n');
       const i = lines.findIndex((l) => l.startsWith(`${key}:`) || l.startsWith(`"${key}":`));
-      return i < 0 ? 2 : i + 2;
+      return i < 0 ? 2 : i + 1;
     },
   };
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { STEPS, splitBudget } from '../src/core/method.js';
+import { parseSession } from '../src/core/parse.js';
+import type { Question } from '../src/core/questions.js';
+import { renderSession } from '../src/core/template.js';
+
+const question: Question = {
+  id: 'airbnb',
+  title: 'Design Airbnb',
+  aliases: [],
+  scope: 'Design a marketplace.\n\n**Scale.** 1M bookings a day.',
+  prompts: { architecture: ['How do you prevent double booking?'] },
+};
+
+describe('renderSession', () => {
+  const text = renderSession({ question, started: '2026-11-20T09:00:00.000Z', budget: splitBudget(45) });
+  const session = parseSession(text);
+
+  it('writes a session the parser reads back with every step and section present and empty', () => {
+    expect(session.diagnostics).toEqual([]);
+    expect(session.frontmatter).toMatchObject({ question: 'airbnb', title: 'Design Airbnb', started: '2026-11-20T09:00:00.000Z' });
+    for (const def of STEPS) {
+      const step = session.steps.find((s) => s.id === def.id)!;
+      expect(step.present).toBe(true);
+      for (const sec of def.sections) expect(step.sections.find((s) => s.id === sec.id)?.answer, `${def.id}/${sec.id}`).toBe('');
+    }
+    expect(session.question).toBe(question.scope);
+  });
+
+  it('puts the static prompt and the question-specific prompts inside hint blocks', () => {
+    expect(text).toContain('<!-- sdp:hint architecture -->');
+    expect(text).toMatch(/<!-- sdp:hint architecture -->[\s\S]*trade-offs against alternatives[\s\S]*How do you prevent double booking\?[\s\S]*<!-- \/sdp:hint architecture -->/);
+    expect(text).toContain('API → workflows → diagram is functionally complete');
+    expect(session.owned.filter((b) => b.kind === 'hint')).toHaveLength(STEPS.length + STEPS.reduce((n, s) => n + s.sections.length, 0) + 1);
+  });
+});
+
+describe('splitBudget', () => {
+  it.each([7, 30, 45, 60, 90, 600])('splits %i minutes over the steps, summing exactly', (total) => {
+    const budget = splitBudget(total);
+    expect(Object.values(budget).reduce((a, b) => a + b, 0)).toBe(total);
+    expect(Object.values(budget).every((m) => m >= 1)).toBe(true);
+  });
+
+  it('keeps the default 45-minute split', () => {
+    expect(splitBudget(45)).toEqual({ requirements: 5, estimation: 4, api: 5, workflows: 8, architecture: 10, optimizations: 7, failures: 6 });
+  });
+});
