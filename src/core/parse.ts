@@ -3,7 +3,8 @@
 // their marker lines and cut out of every answer before anything else reads it.
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
-import remarkGfm from 'remark-gfm';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { toString } from 'mdast-util-to-string';
 import type { Heading, Root, RootContent } from 'mdast';
 import { ContentError } from './errors.js';
@@ -17,7 +18,15 @@ import { LineIndex, normalizeName, slug } from './text.js';
 const START_MARKER = /^[ \t]*<!--[ \t]*sdp:(hint|question)[ \t]+([\w./-]+)[ \t]*-->[ \t]*\r?$/;
 const END_MARKER = /^[ \t]*<!--[ \t]*\/sdp:(hint|question)[ \t]+([\w./-]+)[ \t]*-->[ \t]*\r?$/;
 
-const markdown = unified().use(remarkParse).use(remarkGfm);
+// Only GFM tables: candidates write APIs, components and schemas as tables. The rest of
+// GFM (autolinks, footnotes, strikethrough) changes nothing we read and costs start-up time.
+function remarkTables(this: { data(): { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] } }) {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push(gfmTable());
+  (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown());
+}
+
+const markdown = unified().use(remarkParse).use(remarkTables);
 
 /** Shared state of one parse, handed to the extractors. */
 export interface ParseContext {

@@ -2,11 +2,20 @@
 // the working folder, then --questions DIR. A later file with the same id wins.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ContentError, UsageError } from '../core/errors.js';
 import { parseQuestion, type Question } from '../core/questions.js';
 
-export const BUILTIN_QUESTIONS = fileURLToPath(new URL('../../templates/questions/', import.meta.url));
+/** The presets shipped with sdp: found from this module upwards, bundled (dist/) or not (src/io/). */
+export const BUILTIN_QUESTIONS = findUp(path.dirname(fileURLToPath(import.meta.url)), 'templates/questions');
+
+function findUp(from: string, relative: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, relative))) return path.join(dir, relative);
+    if (path.dirname(dir) === dir) return path.join(from, relative);
+  }
+}
 
 export interface LoadedQuestion extends Question {
   file: string;
