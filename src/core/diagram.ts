@@ -4,40 +4,20 @@
 import { componentKey } from './components.js';
 import type { Component, ComponentType, Edge, Session, Workflow } from './session.js';
 
-/** Labels in flowcharts: `id["…"]` and `-->|"…"|`. Order matters: `#` first. */
-export function escapeFlowLabel(text: string): string {
-  const out = text
-    .replace(/#/g, '#35;')
-    .replace(/"/g, '#quot;')
-    .replace(/&/g, '#amp;')
-    .replace(/</g, '#lt;')
-    .replace(/>/g, '#gt;')
-    .replace(/`/g, '#96;')
-    .replace(/\r?\n/g, '<br>');
-  return out.trim() === '' ? '#32;' : out;
-}
-
 /**
- * Text in sequence diagrams (participant names after `as`, message text after `:`):
- * unquoted, ends at the line, and `;` `#` `,` `:` and arrows mean something there.
+ * Any user text as a mermaid label: flowchart `id["…"]` and `-->|"…"|`, sequence
+ * `participant p1 as …` and `p1->>p2: …`. One pass of entity codes, so order does not
+ * matter: `#` and `;` end sequence text, `%%{init}%%` is found anywhere, `"` ends a
+ * flowchart label, a leading backtick switches to markdown, `& < >` would be HTML, `$$`
+ * maths, `\` an escape, and `ﬂ`/`¶` are mermaid's own placeholder characters. Checked
+ * against mermaid's parser with tests/fixtures/hostile-labels.json.
  */
-export function escapeSequenceText(text: string): string {
+export function escapeLabel(text: string): string {
   const out = text
-    .replace(/[\r\n\t]+/g, ' ')
-    .replace(/#/g, '#35;')
-    .replace(/;/g, '#59;')
-    .replace(/&/g, '#amp;')
-    .replace(/</g, '#lt;')
-    .replace(/>/g, '#gt;')
-    .replace(/"/g, '#quot;')
-    .replace(/`/g, '#96;')
-    .replace(/,/g, '#44;')
-    .replace(/:/g, '#58;')
-    .replace(/%/g, '#37;')
-    .replace(/\+/g, '#43;')
-    .replace(/-/g, '#45;')
-    .trim();
-  return out === '' ? '#32;' : out;
+    .replace(/\r\n?/g, '\n')
+    .replace(/[#"&<>`;:%$\\\uFB02\u00B6]/g, (c) => `#${c.codePointAt(0)};`)
+    .replace(/\n/g, '<br>');
+  return out.trim() === '' ? '#32;' : out;
 }
 
 const SHAPES: Record<ComponentType, [string, string]> = {
@@ -98,13 +78,13 @@ export function architectureDiagram(session: Session): string | undefined {
   const lines = ['flowchart LR'];
   for (const c of components) {
     const [open, close] = SHAPES[c.type];
-    lines.push(`  ${id(c.name)}${open}${escapeFlowLabel(c.name)}${close}:::${className(c.type)}`);
+    lines.push(`  ${id(c.name)}${open}${escapeLabel(c.name)}${close}:::${className(c.type)}`);
   }
   for (const link of links.values()) {
     const arrow = link.wiringOnly ? '-.->' : '-->';
     const shown = link.labels.slice(0, MAX_LABELS_PER_EDGE);
     if (link.labels.length > shown.length) shown.push(`+${link.labels.length - shown.length} more`);
-    const label = shown.length ? `|"${escapeFlowLabel(shown.join('\n'))}"|` : '';
+    const label = shown.length ? `|"${escapeLabel(shown.join('\n'))}"|` : '';
     lines.push(`  ${link.from} ${arrow}${label} ${link.to}`);
   }
   const used = [...new Set(components.map((c) => c.type))];
@@ -130,7 +110,7 @@ export function workflowDiagram(workflow: Workflow, components: Component[]): st
       ids.set(key, pid);
       const c = byKey.get(key);
       const kind = c?.type === 'client' ? 'actor' : 'participant';
-      lines.push(`  ${kind} ${pid} as ${escapeSequenceText(c?.name ?? name)}`);
+      lines.push(`  ${kind} ${pid} as ${escapeLabel(c?.name ?? name)}`);
     }
     return pid;
   };
@@ -139,7 +119,7 @@ export function workflowDiagram(workflow: Workflow, components: Component[]): st
     participant(e.to);
   }
   for (const e of workflow.edges) {
-    lines.push(`  ${ids.get(componentKey(e.from))}->>${ids.get(componentKey(e.to))}: ${escapeSequenceText(e.action || ' ')}`);
+    lines.push(`  ${ids.get(componentKey(e.from))}->>${ids.get(componentKey(e.to))}: ${escapeLabel(e.action)}`);
   }
   return `${lines.join('\n')}\n`;
 }
