@@ -17,6 +17,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const term = options.term ?? processTerminal();
   const cli = cac('sdp');
   let result: Promise<number> | undefined;
+  // mri (inside cac) turns `--dir 2024` into the number 2024; folder names stay text.
+  const text = <T extends Record<string, unknown>>(opts: T): T => {
+    for (const key of ['dir', 'out', 'questions'] as const) if (opts[key] !== undefined && typeof opts[key] !== 'boolean') (opts as Record<string, unknown>)[key] = String(opts[key]);
+    return opts;
+  };
   const context = (opts: { questions?: string }): CommandContext => ({
     cwd: options.cwd ?? process.cwd(),
     now: options.now ?? (() => new Date()),
@@ -31,7 +36,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .command('list', 'List the preset questions')
     .option('--json', 'Print JSON')
     .action((opts) => {
-      result = import('./commands/list.js').then((m) => m.listCommand(context(opts), opts));
+      result = import('./commands/list.js').then((m) => m.listCommand(context(text(opts)), opts));
     });
 
   cli
@@ -39,7 +44,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--dir <dir>', 'Folder for sessions', { default: 'sessions' })
     .option('--budget <minutes>', 'Time budget in minutes, split over the steps (default 45)')
     .action((question, opts) => {
-      result = import('./commands/new.js').then((m) => m.newCommand(context(opts), question, opts));
+      result = import('./commands/new.js').then((m) => m.newCommand(context(text(opts)), question, opts));
     });
 
   cli
@@ -47,7 +52,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--out <dir>', 'Folder for reports', { default: 'reports' })
     .option('--dir <dir>', 'Folder to look for the newest session in', { default: 'sessions' })
     .action((session, opts) => {
-      result = import('./commands/build.js').then((m) => m.buildCommand(context(opts), session, opts));
+      result = import('./commands/build.js').then((m) => m.buildCommand(context(text(opts)), session, opts));
     });
 
   cli.help();
@@ -78,7 +83,8 @@ function report(err: unknown, term: Terminal, debug: boolean): number {
   }
   if (err instanceof UsageError || (err instanceof Error && err.name === 'CACError')) {
     const hint = err instanceof UsageError && err.hint ? ` Try: ${err.hint}` : '';
-    term.err(`sdp: ${err.message}.${hint}`);
+    const stop = /[.?!]$/.test(err.message) ? '' : '.';
+    term.err(`sdp: ${err.message}${stop}${hint}`);
     return 2;
   }
   const e = err instanceof Error ? err : new Error(String(err));

@@ -76,8 +76,11 @@ export function isDataStore(type: ComponentType): boolean {
   return type === 'database' || type === 'cache' || type === 'queue' || type === 'storage';
 }
 
-/** Identity of a component: case, spacing and dashes do not make a new one. */
+/** Identity of a component: case, spacing, dashes, a leading "the" and "Svc" do not make a new one. */
 export function componentKey(name: string): string {
   // Names made only of symbols or emoji normalise to nothing: keep them as typed.
-  return normalizeName(name).replace(/ /g, '') || `=${name.trim().toLowerCase()}`;
+  const words = normalizeName(name)
+    .replace(/^(?:the|a|an) /, '')
+    .replace(/\bsvc\b/g, 'service');
+  return words.replace(/ /g, '') || `=${name.trim().toLowerCase()}`;
 }

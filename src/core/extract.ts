@@ -5,7 +5,7 @@ import type { List, ListItem, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { inferType, typeFromTag, COMPONENT_TYPES } from './components.js';
 import type { ParseContext } from './parse.js';
-import type { Choice, Component, DataEntity, Edge, FailureEntry, Span } from './session.js';
+import type { Choice, Component, DataEntity, Edge, Endpoint, FailureEntry, Span } from './session.js';
 
 const ARROW = /-{1,2}>>?|→|⟶|=>/;
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+/;
@@ -73,6 +73,33 @@ function parseEdgeLine(ctx: ParseContext, raw: string, offset: number): Edge | u
 
 function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+// ---------------------------------------------------------------- endpoints
+
+/** `GET /x`, also split over table cells (`| GET | /x |`) or wrapped in code spans. */
+const HTTP_ENDPOINT = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|WS|WSS)\b[\s|`*]*(\/[^\s`|*,;)\]]*)/g;
+/** `bookStay(listingId, dates)`: a camelCase, dotted or snake_case name followed by `(`. */
+const RPC_ENDPOINT = /^[\s>*+\-|`\d.)]*`?([a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*|[._][a-z][\w.]*)+)\s*\(/;
+
+export function extractEndpoints(ctx: ParseContext, span: Span, external: boolean): Endpoint[] {
+  const out: Endpoint[] = [];
+  const skip = ctx.owned.map((b) => b.span);
+  let offset = span.start;
+  while (offset < span.end) {
+    const nl = ctx.source.indexOf('\n', offset);
+    const lineEnd = nl < 0 || nl >= span.end ? span.end : nl + 1;
+    const text = ctx.source.slice(offset, lineEnd).replace(/\r?\n$/, '');
+    if (!skip.some((s) => offset >= s.start && offset < s.end) && !/^\s*#/.test(text)) {
+      const line = ctx.lines.line(offset);
+      const http = [...text.matchAll(HTTP_ENDPOINT)];
+      for (const m of http) out.push({ method: m[1], path: m[2], external, text, line });
+      const rpc = http.length ? null : RPC_ENDPOINT.exec(text);
+      if (rpc) out.push({ method: 'RPC', path: rpc[1], external, text, line });
+    }
+    offset = lineEnd;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- lists

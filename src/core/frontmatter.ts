@@ -30,7 +30,8 @@ export function parseYaml(text: string, firstLine: number): unknown {
   const doc = YAML.parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: true });
   const problem = doc.errors[0];
   if (problem) {
-    const line = firstLine + (problem.linePos?.[0].line ?? 1) - 1;
+    const noticed = problem.linePos?.[0].line ?? 1;
+    const line = firstLine + startOfUnclosed(text, noticed, problem.message) - 1;
     const what = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw ContentError.at(line, `invalid YAML in frontmatter: ${what}`, 'fix the YAML (quote values that contain ": " or start with a special character)', problem.linePos?.[0].col ?? 1);
   }
@@ -39,6 +40,23 @@ export function parseYaml(text: string, firstLine: number): unknown {
   } catch (err) {
     throw ContentError.at(firstLine, `frontmatter refused: ${(err as Error).message}`, 'remove YAML anchors and aliases (&a / *a)');
   }
+}
+
+/**
+ * YAML reports an unclosed `[`, `{` or quote where it gave up, often the next key's line;
+ * people need the line that opened it.
+ */
+function startOfUnclosed(text: string, noticed: number, message: string): number {
+  const pair = /end with a \]/.test(message) ? ['[', ']'] : /end with a \}/.test(message) ? ['{', '}'] : /closing "/.test(message) ? ['"', '"'] : /closing '/.test(message) ? ["'", "'"] : undefined;
+  if (!pair) return noticed;
+  const lines = text.split('\n');
+  for (let l = noticed - 1; l >= 1; l--) {
+    const line = lines[l - 1] ?? '';
+    const opens = line.split(pair[0]).length - 1;
+    const closes = line.split(pair[1]).length - 1;
+    if (pair[0] === pair[1] ? opens % 2 === 1 : opens > closes) return l;
+  }
+  return noticed;
 }
 
 export function readFrontmatter(source: string): FrontmatterBlock {

@@ -11,8 +11,8 @@ import { ContentError } from './errors.js';
 import { readFrontmatter } from './frontmatter.js';
 import { FORMAT_VERSION, STEPS, type SectionDef, type StepDef, type StepId } from './method.js';
 import { componentKey, inferType } from './components.js';
-import { extractChoices, extractComponents, extractDataModel, extractEdges, extractFailures } from './extract.js';
-import type { Diagnostic, Frontmatter, OwnedBlock, Section, Session, Span, Step } from './session.js';
+import { extractChoices, extractEndpoints, extractComponents, extractDataModel, extractEdges, extractFailures } from './extract.js';
+import type { AnswerLine, Diagnostic, Frontmatter, OwnedBlock, Section, Session, Span, Step } from './session.js';
 import { LineIndex, normalizeName, slug } from './text.js';
 
 const START_MARKER = /^[ \t]*<!--[ \t]*sdp:(hint|question)[ \t]+([\w./-]+)[ \t]*-->[ \t]*\r?$/;
@@ -62,12 +62,14 @@ export function parseSession(source: string): Session {
     bodyStart: fm.bodyStart,
     steps,
     owned,
+    endpoints: [],
     workflows: [],
     components: [],
     wiring: [],
     dataModel: [],
     choices: [],
     failures: [],
+    lines: [],
     diagnostics,
   };
   extractStructure(ctx, session);
@@ -314,6 +316,15 @@ function extractStructure(ctx: ParseContext, session: Session): void {
   const step = (id: StepId) => session.steps.find((s) => s.id === id)!;
   const within = (span: Span) => ctx.nodes.filter((n) => n.position!.start.offset! >= span.start && n.position!.start.offset! < span.end);
 
+  session.lines = answerLines(ctx, session.steps);
+
+  const api = step('api');
+  if (api.present) {
+    const headingEnd = lineAfter(ctx.source, api.span.start);
+    session.endpoints.push(...extractEndpoints(ctx, { start: headingEnd, end: api.sections[0]?.span.start ?? api.span.end }, true));
+    for (const s of api.sections) session.endpoints.push(...extractEndpoints(ctx, { start: lineAfter(ctx.source, s.span.start), end: s.span.end }, s.id !== 'internal'));
+  }
+
   const workflows = step('workflows');
   if (workflows.present) {
     const preambleEnd = workflows.sections[0]?.span.start ?? workflows.span.end;
@@ -342,6 +353,26 @@ function extractStructure(ctx: ParseContext, session: Session): void {
   for (const s of failures.sections) session.failures.push(...extractFailures(ctx, within(s.span), s.id));
 
   session.components = mergeComponents(session);
+}
+
+/** Every non-blank line the candidate wrote in a step, with its section: for searches by position. */
+function answerLines(ctx: ParseContext, steps: Step[]): AnswerLine[] {
+  const out: AnswerLine[] = [];
+  for (const step of steps) {
+    if (!step.present) continue;
+    let offset = lineAfter(ctx.source, step.span.start);
+    while (offset < step.span.end) {
+      const end = lineAfter(ctx.source, offset);
+      const text = ctx.source.slice(offset, end).replace(/\r?\n$/, '');
+      const section = step.sections.find((s) => offset >= s.span.start && offset < s.span.end);
+      const isHeading = section !== undefined && offset === section.span.start;
+      if (text.trim() !== '' && !isHeading && !insideOwned(ctx.owned, offset)) {
+        out.push({ step: step.id, section: section?.id ?? '', line: ctx.lines.line(offset), text });
+      }
+      offset = end;
+    }
+  }
+  return out;
 }
 
 function sectionAt(step: Step, offset: number): string {

@@ -66,6 +66,26 @@ export interface Workflow {
   edges: Edge[];
 }
 
+export interface Endpoint {
+  /** `GET`, `POST`, … or `RPC` for a call written as `bookStay(listingId, dates)`. */
+  method: string;
+  /** `/listings/{id}` for HTTP, the function name for RPC. */
+  path: string;
+  external: boolean;
+  /** The whole line, for matching by words. */
+  text: string;
+  line: number;
+}
+
+/** One line of the candidate's own text (hint blocks excluded), for searches that need a position. */
+export interface AnswerLine {
+  step: StepId;
+  /** The section id, '' for a step's preamble. */
+  section: string;
+  line: number;
+  text: string;
+}
+
 export interface DataEntity {
   name: string;
   fields: string[];
@@ -133,11 +153,13 @@ export interface Session {
   bodyStart: number;
   steps: Step[];
   owned: OwnedBlock[];
+  endpoints: Endpoint[];
   workflows: Workflow[];
   components: Component[];
   wiring: Edge[];
   dataModel: DataEntity[];
   choices: Choice[];
   failures: FailureEntry[];
+  lines: AnswerLine[];
   diagnostics: Diagnostic[];
 }
