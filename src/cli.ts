@@ -55,6 +55,15 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       result = import('./commands/build.js').then((m) => m.buildCommand(context(text(opts)), session, opts));
     });
 
+  cli
+    .command('check [session]', 'Check that the design is complete: requirements → API → workflows → diagram, and the method')
+    .option('--dir <dir>', 'Folder to look for the newest session in', { default: 'sessions' })
+    .option('--json', 'Print findings, scores and estimates as JSON')
+    .option('--strict', 'Exit 1 on any finding, not only on errors')
+    .action((session, opts) => {
+      result = import('./commands/check.js').then((m) => m.checkCommand(context(text(opts)), session, opts));
+    });
+
   cli.help();
   cli.version(VERSION);
 

@@ -80,7 +80,7 @@ function clip(text: string): string {
 /** `GET /x`, also split over table cells (`| GET | /x |`) or wrapped in code spans. */
 const HTTP_ENDPOINT = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|WS|WSS)\b[\s|`*]*(\/[^\s`|*,;)\]]*)/g;
 /** `bookStay(listingId, dates)`: a camelCase, dotted or snake_case name followed by `(`. */
-const RPC_ENDPOINT = /^[\s>*+\-|`\d.)]*`?([a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*|[._][a-z][\w.]*)+)\s*\(/;
+const RPC_ENDPOINT = /^[\s>*+\-|`\d.)]*`?([A-Za-z][A-Za-z0-9]*\.[A-Za-z]\w*|[a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*|_[a-z]\w*)+)\s*\(/;
 
 export function extractEndpoints(ctx: ParseContext, span: Span, external: boolean): Endpoint[] {
   const out: Endpoint[] = [];

@@ -1,8 +1,9 @@
 // Session -> report markdown. Pure and deterministic: the same session text and the
 // same times give the same bytes. No clock here; the caller passes the times.
 import { architectureDiagram, workflowDiagram } from './diagram.js';
-import { STEPS, type StepDef } from './method.js';
-import type { Section, Session, Step } from './session.js';
+import { STEPS } from './method.js';
+import type { Section, Session } from './session.js';
+import { stepStatus } from './status.js';
 
 export interface ReportInput {
   session: Session;
@@ -12,18 +13,6 @@ export interface ReportInput {
   finished: string;
   /** The preset's scope, used only when the file has lost its question block. */
   fallbackQuestion?: string;
-}
-
-export type StepStatus = 'answered' | 'partly answered' | 'not answered';
-
-/** How much of a step has an answer: every method section, and for workflows at least one workflow. */
-export function stepStatus(step: Step, def: StepDef): StepStatus {
-  const expected = def.sections.map((s) => step.sections.some((x) => x.id === s.id && x.answer !== ''));
-  if (def.id === 'workflows') expected.push(step.sections.some((s) => s.id.startsWith('workflow-') && s.answer !== ''));
-  const done = expected.filter(Boolean).length;
-  const extra = step.preamble !== '' || step.sections.some((s) => !s.known && s.answer !== '');
-  if (done === expected.length) return 'answered';
-  return done > 0 || extra ? 'partly answered' : 'not answered';
 }
 
 export function formatTime(iso: string | undefined): string {
