@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { checkSession } from '../src/core/check.js';
 import { parseSession } from '../src/core/parse.js';
 import { formatDuration, renderReport } from '../src/core/report.js';
 import { STEPS } from '../src/core/method.js';
@@ -8,7 +9,8 @@ const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, imp
 const GOLDEN = new URL('./golden/airbnb-complete.report.md', import.meta.url);
 
 function build(source: string, finished = '2026-11-20T09:52:00.000Z') {
-  return renderReport({ session: parseSession(source), sessionPath: 'sessions/airbnb-complete.md', finished });
+  const session = parseSession(source);
+  return renderReport({ session, sessionPath: 'sessions/airbnb-complete.md', finished, check: checkSession(session) });
 }
 
 describe('renderReport', () => {
@@ -33,13 +35,16 @@ describe('renderReport', () => {
     expect(report).toMatch(/## Grading request[\s\S]*1 \(missing or wrong\) to 5[\s\S]*hire signal/);
     expect(report).not.toMatch(/sdp:hint|sdp:question/);
     expect(report).not.toContain('_Not answered');
+    expect(report).toMatch(/## Completeness check\n\nCoverage \*\*\d+\/100\*\*/);
+    expect(report).toMatch(/- line \d+, warning `spof`: API Gateway/);
+    expect(report).toMatch(/automatic checker scored coverage \d+\/100/);
   });
 
   it('marks empty sections and missing steps as not answered, and reports parser warnings', () => {
     const partial = build('---\nsdp: 1\nquestion: airbnb\ntitle: T\nstarted: "2026-11-20T09:00:00Z"\n---\n## 1. Requirements\n### Functional\n- Guests book stays\n## 4. Workflows\n### Workflow: x\n- Guest -> : nothing\n');
     expect(partial).toMatch(/### Non-functional\n\n_Not answered._/);
-    expect(partial).toMatch(/\| 1\. Requirements \| — \| — \| partly answered \|/);
-    expect(partial).toMatch(/\| 2\. Estimation \| — \| — \| not answered \|/);
+    expect(partial).toMatch(/\| 1\. Requirements \| — \| — \| partly answered \| \d+ \|/);
+    expect(partial).toMatch(/\| 2\. Estimation \| — \| — \| not answered \| 0 \|/);
     expect(partial).toMatch(/## 2\. Estimation\n\n_Not answered: the session has no heading for this step._/);
     expect(partial).toMatch(/## Notes from the parser\n\n- line 12: .*does not parse/);
     expect(partial).toContain('_No components yet');

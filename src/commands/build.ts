@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { checkSession } from '../core/check.js';
 import { formatDiagnostic } from '../core/errors.js';
 import { renderReport } from '../core/report.js';
 import { loadBank } from '../io/bank.js';
@@ -23,6 +24,7 @@ export async function buildCommand(ctx: CommandContext, given: string | undefine
     sessionPath: shown.split(path.sep).join('/'),
     finished: (await modifiedAt(file)).toISOString(),
     fallbackQuestion,
+    check: checkSession(session),
   });
   const outDir = path.resolve(ctx.cwd, opts.out);
   await fs.mkdir(outDir, { recursive: true });

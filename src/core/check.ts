@@ -67,23 +67,43 @@ interface Ctx {
 const TECH = /\b(postgres(?:ql)?|mysql|aurora|redis|memcached?|kafka|rabbitmq|sqs|sns|kinesis|pulsar|nats|s3|gcs|dynamo(?:db)?|cassandra|scylla(?:db)?|mongo(?:db)?|elasticsearch|opensearch|hbase|bigtable|spanner|cockroach(?:db)?|zookeeper|etcd|nginx|haproxy|envoy|cloudfront|akamai|fastly|stripe|twilio|sendgrid|apns|fcm|clickhouse|druid|flink|spark|pinot|snowflake|bigquery|redshift|vitess|citus|tidb|neo4j|influxdb|timescale(?:db)?|hdfs|ceph|minio)\b/gi;
 const GENERIC_NAME_WORDS = new Set(['service', 'services', 'server', 'api', 'provider', 'external', 'third', 'party', 'system', 'the', 'db', 'database', 'store', 'cache', 'queue', 'storage', 'cluster', 'worker', 'app', 'client', 'gateway', 'layer', 'engine']);
 
+// Rules ask "does this line talk about that component?" for every pair: memoise the
+// normalised lines and each component's aliases, or a 2,000-line session costs seconds.
+const normalised = new Map<string, string>();
+function norm(text: string): string {
+  let n = normalised.get(text);
+  if (n === undefined) {
+    n = ` ${normalizeName(text)} `;
+    if (normalised.size > 50_000) normalised.clear();
+    normalised.set(text, n);
+  }
+  return n;
+}
+
+const aliasCache = new WeakMap<Component, { exact: string[]; words: string[] }>();
 /** Texts whose presence in a line means the line talks about this component. */
-function aliases(c: Component): string[] {
-  const name = normalizeName(c.name).replace(/^(?:the|a|an) /, '');
-  const tech = [...c.responsibility.matchAll(TECH), ...c.name.matchAll(TECH)].map((m) => m[1].toLowerCase());
-  return [...new Set([name, ...tech])].filter(Boolean);
+function aliases(c: Component): { exact: string[]; words: string[] } {
+  let a = aliasCache.get(c);
+  if (!a) {
+    const name = normalizeName(c.name).replace(/^(?:the|a|an) /, '');
+    const tech = [...c.responsibility.matchAll(TECH), ...c.name.matchAll(TECH)].map((m) => m[1].toLowerCase());
+    const words = name.split(' ').filter((w) => w.length > 2 && !GENERIC_NAME_WORDS.has(w));
+    a = { exact: [...new Set([name, ...tech])].filter(Boolean), words };
+    aliasCache.set(c, a);
+  }
+  return a;
 }
 
 function mentions(line: string, c: Component): boolean {
-  const text = ` ${normalizeName(line)} `;
-  return aliases(c).some((a) => text.includes(` ${a} `) || text.includes(` ${a}s `));
+  const text = norm(line);
+  return aliases(c).exact.some((a) => text.includes(` ${a} `) || text.includes(` ${a}s `));
 }
 
 /** Like `mentions`, or any distinctive word of the name ("booking" for "Booking DB"). */
 function mentionsLoosely(line: string, c: Component): boolean {
   if (mentions(line, c)) return true;
-  const text = normalizeName(line).split(' ');
-  return distinctive(c).some((w) => text.includes(w) || text.includes(`${w}s`));
+  const text = norm(line);
+  return aliases(c).words.some((w) => text.includes(` ${w} `) || text.includes(` ${w}s `));
 }
 
 /** A line that states something about the design, not an alternative that was turned down. */
@@ -93,9 +113,7 @@ function claims(line: AnswerLine): boolean {
 
 /** The distinctive words of a name ("payment" of "Payment Provider"). */
 function distinctive(c: Component): string[] {
-  return normalizeName(c.name)
-    .split(' ')
-    .filter((w) => w.length > 2 && !GENERIC_NAME_WORDS.has(w));
+  return aliases(c).words;
 }
 
 const REDUNDANCY = /replica|replicat|fail ?over|fail-over|redundan|multi[- ]?az|multi[- ]?region|cluster|standby|stand-by|active[- ](active|passive)|sentinel|quorum|leader election|secondary|backup|hot spare|multiple (instances|nodes|servers)|ha pair|high availability|\bha\b|mirror|raft|paxos|more than one|\bn\+1\b|\b(\d+|two|three|several|multiple|many) (instances|nodes|replicas|servers|copies)\b/i;
@@ -279,7 +297,7 @@ function sameThing(entity: string, c: Component): boolean {
   const e = normalizeName(entity);
   const name = normalizeName(c.name);
   if (e === name || e.includes(name) || name.includes(e)) return true;
-  return aliases(c).some((a) => e.includes(a));
+  return aliases(c).exact.some((a) => e.includes(a));
 }
 
 const choiceIncomplete: Rule = (ctx) =>
@@ -349,22 +367,27 @@ function example(family: string): string {
   )[family];
 }
 
-const capMissing: Rule = (ctx) =>
-  ctx.session.components
+const capMissing: Rule = (ctx) => {
+  const replicated = ctx.lines.filter((l) => claims(l) && REPLICATED.test(l.text));
+  const stances = ctx.lines.filter((l) => l.step !== 'requirements' && STANCE.test(l.text));
+  return ctx.session.components
     .filter((c) => isDataStore(c.type) && c.type !== 'queue')
-    .filter((c) => ctx.lines.some((l) => claims(l) && REPLICATED.test(l.text) && mentions(l.text, c)))
-    .filter((c) => !ctx.lines.some((l) => l.step !== 'requirements' && STANCE.test(l.text) && mentionsLoosely(l.text, c)))
+    .filter((c) => replicated.some((l) => mentions(l.text, c)))
+    .filter((c) => !stances.some((l) => mentionsLoosely(l.text, c)))
     .map((c) => ctx.find('cap-missing', 'warning', 'optimizations', ctx.stepLine('optimizations', 'cap'), c.name, `${c.name} is replicated but no consistency stance (CP or AP, strong or eventual) names it`, `say in step 6 CAP and consistency what ${c.name} gives up under a partition, and why the product can live with it`));
+};
 
 const SPOF_TYPES = new Set(['database', 'cache', 'queue', 'storage', 'load-balancer', 'gateway']);
 
-const spof: Rule = (ctx) =>
-  ctx.session.components
+const spof: Rule = (ctx) => {
+  const redundant = ctx.lines.filter((l) => claims(l) && REDUNDANCY.test(l.text));
+  return ctx.session.components
     .filter((c) => SPOF_TYPES.has(c.type))
     .filter((c) => !(c.type === 'storage' && MANAGED_STORAGE.test(`${c.name} ${c.responsibility}`)))
     .filter((c) => !REDUNDANCY.test(c.responsibility))
-    .filter((c) => !ctx.lines.some((l) => claims(l) && REDUNDANCY.test(l.text) && mentionsLoosely(l.text, c)))
+    .filter((c) => !redundant.some((l) => mentionsLoosely(l.text, c)))
     .map((c) => ctx.find('spof', 'warning', 'optimizations', c.line ?? firstUse(ctx, c), c.name, `${c.name} (${c.type}) is a single point of failure: no replica, failover or redundancy is mentioned for it`, `say how ${c.name} survives losing a node (replicas, failover, a cluster) in step 6 Resilience`));
+};
 
 const CATEGORIES: { name: string; section: 'small-scale' | 'large-scale'; pattern: RegExp }[] = [
   { name: 'memory leak', section: 'small-scale', pattern: /memory|leak|\boom\b|heap/i },
@@ -405,13 +428,10 @@ const DOWN = /down|outage|unavailable|fail|timeout|times out|slow|error|degrad|u
 
 const externalNoDown: Rule = (ctx) => {
   if (!ctx.session.steps.find((s) => s.id === 'failures')!.present) return [];
-  const lines = ctx.lines.filter((l) => l.step === 'failures');
+  const lines = ctx.lines.filter((l) => l.step === 'failures' && DOWN.test(l.text));
   return ctx.session.components
     .filter((c) => c.type === 'external')
-    .filter((c) => {
-      const words = distinctive(c);
-      return !lines.some((l) => DOWN.test(l.text) && (mentions(l.text, c) || words.some((w) => normalizeName(l.text).split(' ').some((x) => x === w || x === `${w}s`))));
-    })
+    .filter((c) => !lines.some((l) => mentionsLoosely(l.text, c)))
     .map((c) => ctx.find('external-no-down', 'warning', 'failures', c.line ?? firstUse(ctx, c), c.name, `nothing says what happens when ${c.name} is down`, `add \`- ${c.name} down: <detection, fallback, what the user sees>\` to step 7`));
 };
 

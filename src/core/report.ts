@@ -1,6 +1,8 @@
 // Session -> report markdown. Pure and deterministic: the same session text and the
 // same times give the same bytes. No clock here; the caller passes the times.
+import type { CheckResult } from './check.js';
 import { architectureDiagram, workflowDiagram } from './diagram.js';
+import { describeEstimate } from './estimate.js';
 import { STEPS } from './method.js';
 import type { Section, Session } from './session.js';
 import { stepStatus } from './status.js';
@@ -13,6 +15,8 @@ export interface ReportInput {
   finished: string;
   /** The preset's scope, used only when the file has lost its question block. */
   fallbackQuestion?: string;
+  /** The checker's findings and scores, shown near the top and handed to the grader. */
+  check: CheckResult;
 }
 
 export function formatTime(iso: string | undefined): string {
@@ -69,15 +73,17 @@ export function renderReport(input: ReportInput): string {
     `| Elapsed | ${formatDuration(elapsed)} |`,
     `| Budget | ${total} min |`,
     '',
-    '| Step | Budget | Active | Status |',
-    '|---|---|---|---|',
+    '| Step | Budget | Active | Status | Coverage |',
+    '|---|---|---|---|---|',
   );
   for (const def of STEPS) {
     const step = session.steps.find((s) => s.id === def.id)!;
     const budget = fm.budget[def.id];
-    push(`| ${def.number}. ${def.title} | ${budget === undefined ? '—' : `${budget} min`} | — | ${stepStatus(step, def)} |`);
+    push(`| ${def.number}. ${def.title} | ${budget === undefined ? '—' : `${budget} min`} | — | ${stepStatus(step, def)} | ${input.check.scores.steps[def.id]} |`);
   }
   push('', '_Active time per step is recorded while `sdp watch` runs._', '');
+
+  push(...checkSection(input.check));
 
   for (const def of STEPS) {
     const step = session.steps.find((s) => s.id === def.id)!;
@@ -121,11 +127,22 @@ export function renderReport(input: ReportInput): string {
     push('');
   }
 
-  push(...gradingRequest(total));
+  push(...gradingRequest(total, input.check));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 
-function gradingRequest(budget: number): string[] {
+function checkSection(check: CheckResult): string[] {
+  const errors = check.findings.filter((f) => f.severity === 'error').length;
+  const out = ['## Completeness check', '', `Coverage **${check.scores.overall}/100** (per step in the table above) · ${errors} error${errors === 1 ? '' : 's'}, ${check.findings.length - errors} warning${check.findings.length - errors === 1 ? '' : 's'} from \`sdp check\`.`, ''];
+  const estimate = describeEstimate(check.estimate);
+  if (estimate.length) out.push(`Estimates from the figures in step 2: ${estimate.join('; ')}.`, '');
+  for (const f of check.findings) out.push(`- line ${f.line}, ${f.severity} \`${f.rule}\`: ${f.message}. Try: ${f.suggestion}.`);
+  if (check.findings.length) out.push('');
+  return out;
+}
+
+function gradingRequest(budget: number, check: CheckResult): string[] {
+  const errors = check.findings.filter((f) => f.severity === 'error').length;
   return [
     '## Grading request',
     '',
@@ -142,6 +159,7 @@ function gradingRequest(budget: number): string[] {
     '   - Reliability and failure handling: single points of failure are removed; the failure cases name detection and mitigation.',
     '   - Time management: compare the elapsed time and the per-step status with the budget in the Time section.',
     '3. Name the three most important gaps, each with what a strong candidate would have said instead.',
+    `3a. An automatic checker scored coverage ${check.scores.overall}/100 with ${errors} errors and ${check.findings.length - errors} warnings (the Completeness check section). Confirm or dismiss each finding in your gaps; it matches words, so it can be wrong either way.`,
     '4. End with an overall hire signal, one of: Strong no hire, No hire, Lean no hire, Lean hire, Hire, Strong hire, and one sentence explaining it.',
     '',
     'Answer in markdown with a table of the step scores first.',

@@ -1,0 +1,70 @@
+// `sdp check` as a user runs it: linter-style lines, exit codes, --json, --strict.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { STACK_LINE, cleanTemps, distExists, fixture, makeTemp, sdp } from './support/cli.js';
+
+beforeAll(() => {
+  if (!distExists()) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
+});
+afterAll(cleanTemps);
+
+async function withSession(text: string, name = 's.md'): Promise<string> {
+  const cwd = await makeTemp();
+  await fs.mkdir(path.join(cwd, 'sessions'));
+  await fs.writeFile(path.join(cwd, 'sessions', name), text);
+  return cwd;
+}
+
+describe.concurrent('sdp check', () => {
+  it('prints findings as file:line:col severity rule: message. Try: …, scores, and exits 0 on warnings only', async ({ expect }) => {
+    const cwd = await withSession(await fixture('airbnb-complete.md'));
+    const r = await sdp(cwd, ['check']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^sessions\/s\.md:\d+:1 warning spof: API Gateway \(gateway\) is a single point of failure.*\. Try: .+\.$/m);
+    expect(r.stdout).toMatch(/^Estimates from your figures: reads: 1\.16K\/s average/m);
+    expect(r.stdout).toMatch(/^Coverage \d+\/100: 1\. Requirements 100 · /m);
+    expect(r.stdout).toMatch(/^0 errors, \d+ warnings\.$/m);
+  });
+
+  it('exits 1 on an error, and --strict exits 1 on warnings too', async ({ expect }) => {
+    const complete = await fixture('airbnb-complete.md');
+    const unused = complete.replace('- `PUT /listings/{id}/calendar` {blockedDates[]} → 204', '- `PUT /listings/{id}/calendar` {blockedDates[]} → 204\n- `DELETE /bookings/{id}` → 204');
+    const cwd = await withSession(unused);
+    const r = await sdp(cwd, ['check', 'sessions/s.md']);
+    expect(r.code).toBe(1);
+    const line = unused.split('\n').findIndex((l) => l.includes('DELETE /bookings/{id}')) + 1;
+    expect(r.stdout).toContain(`sessions/s.md:${line}:1 error api-unused: DELETE /bookings/{id} is not exercised by any workflow. Try: add a workflow step that calls it, or drop the endpoint.`);
+    const clean = await withSession(complete);
+    expect((await sdp(clean, ['check', '--strict'])).code).toBe(1);
+  });
+
+  it('--json prints the documented schema', async ({ expect }) => {
+    const cwd = await withSession(await fixture('airbnb-complete.md'));
+    const r = await sdp(cwd, ['check', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['schema', 'file', 'question', 'scores', 'estimate', 'counts', 'findings']);
+    expect(out).toMatchObject({ schema: 'sdp-check/1', file: 'sessions/s.md', question: 'airbnb', counts: { error: 0 } });
+    expect(Object.keys(out.scores.steps)).toEqual(['requirements', 'estimation', 'api', 'workflows', 'architecture', 'optimizations', 'failures']);
+    expect(out.findings[0]).toEqual(expect.objectContaining({ rule: 'spof', severity: 'warning', step: 'optimizations', line: expect.any(Number), column: 1, subject: 'API Gateway', message: expect.any(String), suggestion: expect.any(String) }));
+    expect(out.estimate.summary[0]).toMatch(/^reads: /);
+  });
+
+  it('a bad session file gets file:line and exit 1, no stack trace', async ({ expect }) => {
+    const cwd = await withSession('---\nsdp: 1\nquestion: [x\n---\n');
+    const r = await sdp(cwd, ['check']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^sessions\/s\.md:3:\d+: error invalid YAML/);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('the report of sdp build carries the same findings and scores', async ({ expect }) => {
+    const cwd = await withSession(await fixture('airbnb-complete.md'));
+    const check = JSON.parse((await sdp(cwd, ['check', '--json'])).stdout);
+    expect((await sdp(cwd, ['build'])).code).toBe(0);
+    const report = await fs.readFile(path.join(cwd, 'reports/s.md'), 'utf8');
+    expect(report).toContain(`Coverage **${check.scores.overall}/100**`);
+    for (const f of check.findings) expect(report).toContain(`- line ${f.line}, ${f.severity} \`${f.rule}\`: ${f.message}`);
+  });
+});
