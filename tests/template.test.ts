@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fingerprint } from '../src/core/hash.js';
 import { STEPS, splitBudget } from '../src/core/method.js';
 import { parseSession } from '../src/core/parse.js';
 import type { Question } from '../src/core/questions.js';
@@ -29,8 +30,9 @@ describe('renderSession', () => {
 
   it('puts the static prompt and the question-specific prompts inside hint blocks', () => {
     expect(text).toContain('<!-- sdp:hint architecture -->');
-    expect(text).toMatch(/<!-- sdp:hint architecture -->[\s\S]*trade-offs against alternatives[\s\S]*How do you prevent double booking\?[\s\S]*<!-- \/sdp:hint architecture -->/);
+    expect(text).toMatch(/<!-- sdp:hint architecture -->[\s\S]*trade-offs against alternatives[\s\S]*How do you prevent double booking\?[\s\S]*<!-- \/sdp:hint architecture #[0-9a-f]{8} -->/);
     expect(text).toContain('API → workflows → diagram is functionally complete');
+    for (const b of session.owned.filter((b) => b.kind === 'hint')) expect(b.fingerprint).toBe(fingerprint(text.slice(b.inner.start, b.inner.end)));
     expect(session.owned.filter((b) => b.kind === 'hint')).toHaveLength(STEPS.length + STEPS.reduce((n, s) => n + s.sections.length, 0) + 1);
   });
 });

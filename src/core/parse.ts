@@ -16,7 +16,8 @@ import type { AnswerLine, Diagnostic, Frontmatter, OwnedBlock, Section, Session,
 import { LineIndex, normalizeName, slug } from './text.js';
 
 const START_MARKER = /^[ \t]*<!--[ \t]*sdp:(hint|question)[ \t]+([\w./-]+)[ \t]*-->[ \t]*\r?$/;
-const END_MARKER = /^[ \t]*<!--[ \t]*\/sdp:(hint|question)[ \t]+([\w./-]+)[ \t]*-->[ \t]*\r?$/;
+/** The end marker may carry `#<fingerprint>` of the text sdp wrote, to tell it from the user's. */
+const END_MARKER = /^[ \t]*<!--[ \t]*\/sdp:(hint|question)[ \t]+([\w./-]+)(?:[ \t]+#([0-9a-f]{8}))?[ \t]*-->[ \t]*\r?$/;
 
 // Only GFM tables: candidates write APIs, components and schemas as tables. The rest of
 // GFM (autolinks, footnotes, strikethrough) changes nothing we read and costs start-up time.
@@ -130,7 +131,7 @@ function findOwnedBlocks(source: string, from: number, lines: LineIndex, diagnos
       open = { kind: start[1] as OwnedBlock['kind'], key: start[2], start: offset, innerStart: lineEnd };
     } else if (end) {
       if (open && open.kind === end[1] && open.key === end[2]) {
-        blocks.push({ kind: open.kind, key: open.key, span: { start: open.start, end: lineEnd }, inner: { start: open.innerStart, end: offset } });
+        blocks.push({ kind: open.kind, key: open.key, span: { start: open.start, end: lineEnd }, inner: { start: open.innerStart, end: offset }, ...(end[3] ? { fingerprint: end[3] } : {}) });
       } else {
         diagnostics.push(markerWarning(lines, offset, `end marker for "${end[2]}" has no matching start marker`));
       }

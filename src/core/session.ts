@@ -29,6 +29,8 @@ export interface OwnedBlock {
   span: Span;
   /** Between the markers. */
   inner: Span;
+  /** From the end marker: the fingerprint of the inner text sdp last wrote. */
+  fingerprint?: string;
 }
 
 export type ComponentType =

@@ -1,11 +1,22 @@
 // renderSession: a new session file for a question. The static prompts and the
 // question's own prompts go into tool-owned hint blocks; answers go between them.
+import { fingerprint } from './hash.js';
 import { FORMAT_VERSION, STEPS, type StepId } from './method.js';
 import type { Question } from './questions.js';
 
+/** The text between a hint block's markers, `> `-quoted, ending with a newline. */
+export function hintInner(lines: string[], eol = '\n'): string {
+  return `${lines.map((l) => (l === '' ? '>' : `> ${l}`)).join(eol)}${eol}`;
+}
+
+/** The end marker carries the fingerprint of the inner text, so later runs can tell sdp's text from the user's. */
+export function hintEnd(key: string, inner: string, eol = '\n'): string {
+  return `<!-- /sdp:hint ${key} #${fingerprint(inner)} -->${eol}`;
+}
+
 export function hintBlock(key: string, lines: string[]): string {
-  const body = lines.map((l) => (l === '' ? '>' : `> ${l}`)).join('\n');
-  return `<!-- sdp:hint ${key} -->\n${body}\n<!-- /sdp:hint ${key} -->\n`;
+  const inner = hintInner(lines);
+  return `<!-- sdp:hint ${key} -->\n${inner}${hintEnd(key, inner)}`;
 }
 
 export function questionBlock(question: Question): string {

@@ -1,0 +1,108 @@
+// Derived hints: what the earlier answers imply for each later step, each line citing its
+// source. Built on the checker's findings (one implementation, two uses) plus a few
+// prompts that only make sense while writing. Deterministic, no clock, no network.
+import { checkSession, type CheckResult, type Finding } from './check.js';
+import { describeEstimate } from './estimate.js';
+import { STEPS, type StepId } from './method.js';
+import type { Session } from './session.js';
+import { GENERIC, keywords } from './words.js';
+
+export type DerivedHints = Record<StepId, string[]>;
+
+const MAX_PER_STEP = 8;
+
+function quote(text: string): string {
+  const t = text.replace(/^\s*([-*+]|\d+[.)])\s+/, '').trim();
+  return `"${t.length > 60 ? `${t.slice(0, 57)}...` : t}"`;
+}
+
+function of(findings: Finding[], rule: Finding['rule']): Finding[] {
+  return findings.filter((f) => f.rule === rule);
+}
+
+/** A plausible endpoint for a requirement: its verb picks the method, its last noun the resource. */
+export function candidateEndpoint(requirement: string): string {
+  const words = [...keywords(requirement)];
+  const method = words.includes('search') || words.includes('view') ? 'GET' : words.includes('delete') ? 'DELETE' : words.includes('update') ? 'PUT' : 'POST';
+  const nouns = words.filter((w) => !GENERIC.has(w) && !['search', 'book', 'pay', 'send', 'post', 'upload', 'follow', 'like', 'comment', 'notify'].includes(w));
+  const resource = nouns[nouns.length - 1] ?? words[words.length - 1] ?? 'items';
+  return `${method} /${resource.endsWith('s') ? resource : `${resource}s`}`;
+}
+
+function nfrLines(session: Session): string[] {
+  return session.lines.filter((l) => l.step === 'requirements' && l.section === 'non-functional' && /\S/.test(l.text)).map((l) => l.text);
+}
+
+function functionalLines(session: Session): string[] {
+  return session.lines.filter((l) => l.step === 'requirements' && l.section === 'functional' && /\S/.test(l.text)).map((l) => l.text);
+}
+
+/** Allowed downtime for an availability figure such as 99.95%. */
+function downtime(nines: number): string {
+  const minutes = ((100 - nines) / 100) * 365 * 24 * 60;
+  return minutes >= 120 ? `${(minutes / 60).toFixed(1)} h a year` : `${Math.round(minutes)} min a year`;
+}
+
+export function deriveHints(session: Session, check: CheckResult = checkSession(session)): DerivedHints {
+  const f = check.findings;
+  const out = Object.fromEntries(STEPS.map((s) => [s.id, [] as string[]])) as DerivedHints;
+  const nfrs = nfrLines(session);
+  const functional = functionalLines(session);
+
+  // Estimation ← requirements, and the calculator.
+  for (const line of nfrs) {
+    const availability = /(\d{2}(?:\.\d+)?)\s*%/.exec(line);
+    if (availability && /availab|uptime/i.test(line)) out.estimation.push(`${availability[1]}% availability allows ${downtime(Number(availability[1]))} of downtime (from your requirement ${quote(line)})`);
+    const latency = /p?(\d{2,3})?\s*(?:latency)?[^\d]{0,20}?(\d+)\s*ms/i.exec(line);
+    if (latency && /latenc|p9\d|ms/i.test(line)) out.estimation.push(`a ${latency[2]} ms budget: count the hops of the slowest workflow against it (from your requirement ${quote(line)})`);
+  }
+  const calc = describeEstimate(check.estimate);
+  if (calc.length) out.estimation.push(`from your figures: ${calc.join('; ')}`);
+  else if (session.steps.find((s) => s.id === 'estimation')!.present) out.estimation.push('write figures as `name: value` (`DAU: 10M`, `reads per user per day: 20`, `object size: 2 KB`, `retention: 5 years`, `peak factor: 3`) and the hint computes QPS, storage and bandwidth');
+
+  // API ← requirements.
+  for (const finding of of(f, 'req-no-api')) out.api.push(`no endpoint serves ${quote(finding.subject)} yet: perhaps \`${candidateEndpoint(finding.subject)}\` (from your requirement)`);
+  if (session.endpoints.filter((e) => e.external).length === 0) {
+    for (const line of functional.slice(0, 5)) out.api.push(`\`${candidateEndpoint(line)}\` for ${quote(line)} (from your requirement)`);
+  }
+  const reqText = [...functional, ...nfrs].join('\n');
+  const apiText = session.lines.filter((l) => l.step === 'api').map((l) => l.text).join('\n');
+  if (/feed|timeline|list|search|browse|history|results/i.test(reqText) && !/cursor|page|limit|offset/i.test(apiText)) out.api.push('lists and feeds need pagination: a cursor and a limit (from your requirements)');
+  if (/pay|book|order|transfer|checkout|purchase|reserve|charge/i.test(reqText) && !/idempoten/i.test(apiText)) out.api.push('payments and bookings need an idempotency key so a retried request is not applied twice (from your requirements)');
+  if (/abuse|rate|spam|bot|ddos|scale|million|billion/i.test(reqText) && !/rate.?limit|429|throttl/i.test(apiText)) out.api.push('say how clients are rate limited (429 with Retry-After) (from your non-functional requirements)');
+
+  // Workflows ← API.
+  for (const finding of of(f, 'api-unused')) out.workflows.push(`no workflow calls \`${finding.subject}\` yet (from step 3)`);
+  for (const finding of of(f, 'workflow-entry')) out.workflows.push(finding.message);
+
+  // Architecture ← workflows.
+  const inWorkflows = session.components.filter((c) => session.workflows.some((w) => w.edges.some((e) => e.from === c.name || e.to === c.name)));
+  if (inWorkflows.length) out.architecture.push(`components in your workflows: ${inWorkflows.map((c) => `${c.name} (${c.type})`).join(', ')}`);
+  for (const finding of of(f, 'store-no-schema')) out.architecture.push(`${finding.subject} has no schema yet (from step 4)`);
+  for (const finding of [...of(f, 'component-unused'), ...of(f, 'diagram-island')]) out.architecture.push(`${finding.subject}: nothing connects ${finding.rule === 'diagram-island' ? 'them to the rest' : 'it'} yet (from step 4)`);
+  for (const finding of of(f, 'component-duplicate')) out.architecture.push(`${finding.subject}: one component or two? (from step 4)`);
+
+  // Optimizations ← requirements + architecture.
+  for (const finding of of(f, 'nfr-unaddressed')) out.optimizations.push(`nothing addresses ${quote(finding.subject)} yet (from your requirement)`);
+  const figures = check.estimate.figures;
+  const readHeavy = figures.readsPerDay > 0 && figures.writesPerDay > 0 && figures.readsPerDay / figures.writesPerDay >= 10;
+  if (readHeavy && !session.components.some((c) => c.type === 'cache' || c.type === 'cdn')) out.optimizations.push(`reads outnumber writes ${Math.round(figures.readsPerDay / figures.writesPerDay)}:1 and there is no cache or CDN yet (from step 2)`);
+  for (const finding of of(f, 'spof')) out.optimizations.push(`${finding.subject} looks like a single point of failure: replicas? failover? (from step 4)`);
+  for (const finding of of(f, 'cap-missing')) out.optimizations.push(`CP or AP for ${finding.subject}? It is replicated (from your answers)`);
+  const stores = session.components.filter((c) => c.type === 'database');
+  if (stores.length && session.lines.every((l) => l.section !== 'cap')) out.optimizations.push(`state the CAP choice for each data store: ${stores.map((c) => c.name).join(', ')}`);
+
+  // Edge cases and failures ← architecture.
+  const failureText = session.lines.filter((l) => l.step === 'failures').map((l) => l.text.toLowerCase()).join('\n');
+  for (const finding of of(f, 'external-no-down')) out.failures.push(`what happens when ${finding.subject} is down? (from step 4)`);
+  for (const finding of of(f, 'queue-no-loss')) out.failures.push(`${finding.subject}: lost and duplicated messages? (from step 4)`);
+  for (const c of session.components.filter((x) => x.type === 'cache' && !failureText.includes(x.name.toLowerCase()))) out.failures.push(`${c.name}: a stampede after a restart, and misses under a cold start? (from step 4)`);
+  for (const c of stores.filter((x) => !failureText.includes(x.name.toLowerCase()))) out.failures.push(`${c.name}: how does it fail over, and what is lost? (from step 4)`);
+  for (const finding of of(f, 'failure-category-missing')) out.failures.push(`not yet covered: ${finding.subject}`);
+
+  for (const id of Object.keys(out) as StepId[]) {
+    const unique = [...new Set(out[id])];
+    out[id] = unique.length > MAX_PER_STEP ? [...unique.slice(0, MAX_PER_STEP - 1), `and ${unique.length - MAX_PER_STEP + 1} more: run \`sdp check\``] : unique;
+  }
+  return out;
+}

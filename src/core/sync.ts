@@ -1,0 +1,100 @@
+// What `sdp watch` writes into the session: the step hint blocks (static prompt, the
+// question's prompts, derived hints) and the frontmatter's timing block. Pure: the caller
+// passes the parsed session, the time and the timing; this returns edits and warnings.
+import { checkSession } from './check.js';
+import { applyEdits, isSdpText, onlyOwnedChanged, type Edit } from './edit.js';
+import { deriveHints } from './hints.js';
+import { STEPS, type StepId } from './method.js';
+import type { Question } from './questions.js';
+import type { Session } from './session.js';
+import { hintEnd, hintInner, stepHintLines } from './template.js';
+import { timingEdit, type Timing } from './timing.js';
+
+export interface SyncOptions {
+  session: Session;
+  source: string;
+  /** The preset, for its prompts; absent when the bank no longer has it. */
+  question?: Question;
+  /** Write derived hints (false: leave hint blocks as they are). */
+  hints: boolean;
+  /** Write this timing into the frontmatter. */
+  timing?: Timing;
+}
+
+export interface SyncResult {
+  /** The new text, or undefined when nothing needs to change. */
+  text?: string;
+  /** Steps whose hint block changes. */
+  hintSteps: StepId[];
+  warnings: string[];
+}
+
+/** The inner text a step's hint block should have now. */
+export function stepBlockLines(session: Session, question: Question | undefined, step: StepId, derived: string[]): string[] {
+  const q: Question = question ?? { id: session.frontmatter.question, title: session.frontmatter.title, aliases: [], scope: '', prompts: {} };
+  const def = STEPS.find((s) => s.id === step)!;
+  const lines = stepHintLines(q, step, session.frontmatter.budget[step] ?? def.minutes);
+  if (derived.length) lines.push('', 'From your answers so far:', ...derived.map((d) => `- ${d}`));
+  return lines;
+}
+
+export function syncSession(opts: SyncOptions): SyncResult {
+  const { session, source } = opts;
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  const edits: Edit[] = [];
+  const warnings: string[] = [];
+  const hintSteps: StepId[] = [];
+
+  if (opts.hints) {
+    const derived = deriveHints(session, checkSession(session));
+    // Keys whose markers are broken (unmatched or duplicated) are left alone until fixed.
+    const broken = new Set(session.diagnostics.filter((d) => /marker|hint block/.test(d.message)).map((d) => /"([^"]+)"/.exec(d.message)?.[1]));
+    for (const def of STEPS) {
+      const step = session.steps.find((s) => s.id === def.id)!;
+      if (!step.present || broken.has(def.id)) continue;
+      const blocks = session.owned.filter((b) => b.kind === 'hint' && b.key === def.id);
+      const desired = hintInner(stepBlockLines(session, opts.question, def.id, derived[def.id]), eol);
+      if (blocks.length > 1) {
+        warnings.push(`step ${def.number} has ${blocks.length} hint blocks; none is updated until only one is left`);
+        continue;
+      }
+      const block = blocks[0];
+      if (!block) {
+        // Deleted: put it back under the heading. Inserting loses nothing the person typed.
+        const at = source.indexOf('\n', step.span.start) + 1 || source.length;
+        edits.push({ start: at, end: at, text: `<!-- sdp:hint ${def.id} -->${eol}${desired}${hintEnd(def.id, desired, eol)}` });
+        hintSteps.push(def.id);
+        continue;
+      }
+      const inner = source.slice(block.inner.start, block.inner.end);
+      const innerLines = inner.split('\n').slice(0, -1);
+      if (!isSdpText(innerLines, block.fingerprint)) {
+        warnings.push(`line ${lineOf(source, block.inner.start)}: you typed inside the hint block of step ${def.number}; your text is kept and the block is no longer updated. Move your text below the block to get hints there again`);
+        continue;
+      }
+      const end = hintEnd(def.id, desired, eol);
+      if (inner === desired && source.slice(block.inner.end, block.span.end) === end) continue;
+      edits.push({ start: block.inner.start, end: block.span.end, text: desired + end });
+      hintSteps.push(def.id);
+    }
+  }
+
+  if (opts.timing) {
+    const edit = timingEdit(source, session.bodyStart, opts.timing);
+    if (edit) edits.push(edit);
+  }
+
+  if (edits.length === 0) return { hintSteps, warnings };
+  const text = applyEdits(source, edits);
+  if (!onlyOwnedChanged(source, text)) {
+    // A bug, not a user problem; but the first law says: write nothing.
+    return { hintSteps: [], warnings: [...warnings, 'an update would have changed text outside sdp\'s blocks; nothing was written'] };
+  }
+  return { text: text === source ? undefined : text, hintSteps, warnings };
+}
+
+function lineOf(source: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (source.charCodeAt(i) === 10) line++;
+  return line;
+}
