@@ -7,7 +7,7 @@ import { STEPS, type StepId } from './method.js';
 import { stepStatus } from './status.js';
 import type { AnswerLine, Component, Edge, Endpoint, Session } from './session.js';
 import { normalizeName } from './text.js';
-import { GENERIC, keywords, shared } from './words.js';
+import { GENERIC, keywords, shared, stems } from './words.js';
 
 export type RuleId =
   | 'req-no-api'
@@ -54,6 +54,8 @@ export interface CheckResult {
 
 interface Ctx {
   session: Session;
+  /** Lines joined into the sentences or list items they belong to (soft wraps undone). */
+  units: AnswerLine[];
   /** Every component that takes part in an edge, by key. */
   used: Set<string>;
   edges: Edge[];
@@ -81,12 +83,18 @@ function norm(text: string): string {
 }
 
 const aliasCache = new WeakMap<Component, { exact: string[]; words: string[] }>();
+/** How many components of the session under check name each technology: "MySQL" names a store only when one store uses it. */
+let techUse = new Map<string, number>();
+
+function techOf(c: Component): string[] {
+  return [...new Set([...c.responsibility.matchAll(TECH), ...c.name.matchAll(TECH)].map((m) => m[1].toLowerCase()))];
+}
 /** Texts whose presence in a line means the line talks about this component. */
 function aliases(c: Component): { exact: string[]; words: string[] } {
   let a = aliasCache.get(c);
   if (!a) {
     const name = normalizeName(c.name).replace(/^(?:the|a|an) /, '');
-    const tech = [...c.responsibility.matchAll(TECH), ...c.name.matchAll(TECH)].map((m) => m[1].toLowerCase());
+    const tech = techOf(c).filter((t) => (techUse.get(t) ?? 0) <= 1);
     const words = name.split(' ').filter((w) => w.length > 2 && !GENERIC_NAME_WORDS.has(w));
     a = { exact: [...new Set([name, ...tech])].filter(Boolean), words };
     aliasCache.set(c, a);
@@ -116,9 +124,25 @@ function distinctive(c: Component): string[] {
   return aliases(c).words;
 }
 
-const REDUNDANCY = /replica|replicat|fail ?over|fail-over|redundan|multi[- ]?az|multi[- ]?region|cluster|standby|stand-by|active[- ](active|passive)|sentinel|quorum|leader election|secondary|backup|hot spare|multiple (instances|nodes|servers)|ha pair|high availability|\bha\b|mirror|raft|paxos|more than one|\bn\+1\b|\b(\d+|two|three|several|multiple|many) (instances|nodes|replicas|servers|copies)\b/i;
-const REPLICATED = /replica|replicat|multi[- ]?region|multi[- ]?az|follower|secondary|leader|quorum/i;
-const STANCE = /\bcp\b|\bap\b|\bcap\b|pacelc|consisten|linearizab|eventual|serializab|read[- ]your[- ]writes|strong(ly)? consistent|quorum/i;
+const REDUNDANCY = /replica|replicat|fail ?over|fail-over|redundan|multi[- ]?az|multi[- ]?region|cluster|standby|stand-by|active[- ](active|passive)|sentinel|quorum|leader election|secondary|backup|hot spare|multiple (instances|nodes|servers)|ha pair|high availability|\bha\b|mirror|raft|paxos|more than one|\bn\+1\b|\b(\d+\+?|two|three|several|multiple|many) (instances|nodes|replicas|servers|copies|hosts|pods)\b|\bper (az|zone|region)\b|\b(\d+|two|three|several|multiple|every|each|all) (azs?|availability zones?|zones|regions)\b/i;
+const REPLICATED = /replica|replicat|multi[- ]?region|multi[- ]?az|quorum/i;
+const STANCE = /\bcp\b|\bap\b|\bcap\b|pacelc|consisten|linearizab|eventual|serializab|read[- ](your|after)[- ]writes?|strong(ly)? consistent|quorum|(availability|consistency) (first|over)|favou?rs? (consistency|availability)|prefers? (consistency|availability)/i;
+/**
+ * Does the text state this, rather than deny it? "no replica", "without failover" and
+ * "replication factor 1" mention redundancy only to say there is none.
+ */
+function affirms(pattern: RegExp, text: string): boolean {
+  const global = new RegExp(pattern.source, 'gi');
+  for (const m of text.matchAll(global)) {
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
+    if (/\b(no|without|not|never|zero|single|lacks?|isn'?t|aren'?t|only one|one)\s+(\w+\s+){0,2}$/i.test(before)) continue;
+    if (/^\w*\s*(factor\s*(of\s*)?|=\s*|:\s*)1\b/i.test(after)) continue;
+    return true;
+  }
+  return false;
+}
+
 const MANAGED_STORAGE = /\bs3\b|\bgcs\b|blob|object stor/i;
 
 // ---------------------------------------------------------------- rules
@@ -169,21 +193,29 @@ function verbFits(ep: Endpoint, resource: string[], action: Set<string>): boolea
 const reqNoApi: Rule = (ctx) => {
   const external = ctx.session.endpoints.filter((e) => e.external);
   if (external.length === 0) return [];
-  const apiWords = external.map((e) => ({ e, words: keywords(`${staticWords(e).join(' ')} ${e.text}`) }));
-  return ctx.lines
+  const apiWords = external.map((e) => ({ e, words: keywords(`${staticWords(e).join(' ')} ${e.text}`), resources: stems(pathSegments(e.path).filter((x) => x !== '*').join(' ')) }));
+  return ctx.units
     .filter((l) => l.step === 'requirements' && l.section === 'functional' && /^\s*([-*+]|\d+[.)])\s+\S/.test(l.text))
     .flatMap((l) => {
       const text = l.text.replace(/^\s*([-*+]|\d+[.)])\s+/, '').trim();
       const want = new Set([...keywords(text)].filter((w) => !GENERIC.has(w)));
       if (want.size === 0) return [];
-      const match = apiWords.find((a) => shared(want, a.words).length > 0);
+      const raw = stems(text);
+      // A shared feature word, or a path segment named in the requirement ("changes" in GET /changes).
+      const match = apiWords.find((a) => shared(want, a.words).length > 0 || shared(raw, a.resources).length > 0);
       if (match) return [];
       return [ctx.find('req-no-api', 'warning', 'api', l.line, text, `"${clip(text)}" is served by no external endpoint`, 'add an endpoint for it in step 3, or move it out of scope', { words: [...want] })];
     });
 };
 
 const apiUnused: Rule = (ctx) => {
-  const actions = ctx.edges.map((e) => ({ e, paths: [...e.action.matchAll(HTTP_IN_TEXT)].map((m) => ({ method: m[1], path: m[2] })), words: keywords(e.action) }));
+  // Workflow steps only (wiring is not a call). Steps of a workflow that writes its request
+  // as `METHOD /path` belong to that request: their words do not stand for other endpoints.
+  const actions = ctx.session.workflows.flatMap((w) => {
+    const steps = w.edges.map((e) => ({ e, paths: [...e.action.matchAll(HTTP_IN_TEXT)].map((m) => ({ method: m[1], path: m[2] })), words: keywords(e.action), byWords: true }));
+    const explicit = steps.some((s) => s.paths.length > 0);
+    return steps.map((s) => ({ ...s, byWords: !explicit }));
+  });
   return ctx.session.endpoints
     .filter((ep) => ep.external)
     .flatMap((ep) => {
@@ -192,8 +224,8 @@ const apiUnused: Rule = (ctx) => {
       const byPath = actions.find((a) => a.paths.some((p) => samePath(p.path, ep.path) && (!p.method || p.method === ep.method)));
       if (byPath) return [];
       if (ep.method === 'RPC' && actions.some((a) => a.e.action.includes(ep.path))) return [];
-      if (!main) return []; // `GET /{code}`: nothing to match words against, so say nothing
-      const byWords = actions.find((a) => a.paths.length === 0 && a.words.has(main) && verbFits(ep, resource, a.words));
+      // `GET /{code}` has no words to match: only a written path shows it is called.
+      const byWords = main !== undefined && actions.find((a) => a.byWords && a.words.has(main) && verbFits(ep, resource, a.words));
       if (byWords) return [];
       const subject = ep.method === 'RPC' ? ep.path : `${ep.method} ${ep.path.replace(/[?#].*$/, '')}`;
       return [ctx.find('api-unused', 'error', 'workflows', ep.line, subject, `${subject} is not exercised by any workflow`, 'add a workflow step that calls it, or drop the endpoint', { resource })];
@@ -207,7 +239,7 @@ const workflowEntry: Rule = (ctx) =>
     const first = w.edges[0];
     if (!first) return [];
     const c = component(ctx, first.from);
-    if (!c || ENTRY_TYPES.has(c.type) || /cron|schedul|timer|trigger|webhook|job\b|user|admin/i.test(c.name)) return [];
+    if (!c || ENTRY_TYPES.has(c.type) || /cron|schedul|timer|trigger|webhook/i.test(c.name)) return [];
     return [ctx.find('workflow-entry', 'warning', 'workflows', first.line, w.name, `workflow "${w.name}" starts at ${c.name} (${c.type}), not at a client or entry point`, 'start the workflow where the request enters: the client, gateway or load balancer')];
   });
 
@@ -312,7 +344,7 @@ const NFR_FAMILIES: { name: string; need: RegExp; remedy: RegExp }[] = [
   {
     name: 'latency',
     need: /latenc|\bfast\b|\d+ ?ms\b|millisecond|\bp9\d|response time|real[- ]?time|instant|snappy|within \d+ ?(ms|s|seconds?)\b/i,
-    remedy: /cach|\bcdn\b|index|precomput|pre-comput|denormali|in[- ]?memory|edge|read replica|prefetch|pre-?warm|async|queue|batch|paginat|compress|websocket|push|connection pool|co-?locat|shard|fan[- ]?out/i,
+    remedy: /latenc|cach|\bcdn\b|index|precomput|pre-comput|denormali|in[- ]?memory|\bmemory\b|\bram\b|\bedge\b|read replica|prefetch|pre-?warm|paginat|compress|websocket|connection pool|co-?locat|fan[- ]?out on write|materiali[sz]/i,
   },
   {
     name: 'availability',
@@ -337,13 +369,18 @@ const NFR_FAMILIES: { name: string; need: RegExp; remedy: RegExp }[] = [
   {
     name: 'security',
     need: /secur|authenticat|authoriz|encrypt|privacy|gdpr|\bpci\b|hipaa|abuse|fraud|spam/i,
-    remedy: /tls|ssl|encrypt|oauth|jwt|token|rate[- ]?limit|\bwaf\b|\biam\b|\bkms\b|\bacl\b|rbac|permission|auth|captcha|fraud|signature|hmac|vault/i,
+    remedy: /secur|\btls\b|\bssl\b|encrypt|oauth|\bjwt\b|\btoken|rate[- ]?limit|\bwaf\b|\biam\b|\bkms\b|\bacls?\b|rbac|permission|\bauth(n|z|enticat\w*|ori[sz]\w*)?\b|captcha|fraud|signature|hmac|vault/i,
   },
 ];
 
 const nfrUnaddressed: Rule = (ctx) => {
-  const remedies = ctx.lines.filter((l) => l.step === 'optimizations' || (l.step === 'architecture' && l.section === 'choices')).map((l) => l.text).join('\n');
-  return ctx.lines
+  // What the design does, not what it turned down or what it costs.
+  const remedies = ctx.lines
+    .filter((l) => l.step === 'optimizations' || (l.step === 'architecture' && l.section === 'choices'))
+    .filter((l) => claims(l) && !/^[\s>*+\-\d.)]*\**\s*trade-?offs?\b/i.test(l.text))
+    .map((l) => l.text)
+    .join('\n');
+  return ctx.units
     .filter((l) => l.step === 'requirements' && l.section === 'non-functional' && /\S/.test(l.text))
     .flatMap((l) => {
       const text = l.text.replace(/^\s*([-*+]|\d+[.)])\s+/, '').trim();
@@ -368,8 +405,8 @@ function example(family: string): string {
 }
 
 const capMissing: Rule = (ctx) => {
-  const replicated = ctx.lines.filter((l) => claims(l) && REPLICATED.test(l.text));
-  const stances = ctx.lines.filter((l) => l.step !== 'requirements' && STANCE.test(l.text));
+  const replicated = ctx.units.filter((l) => claims(l) && affirms(REPLICATED, l.text));
+  const stances = ctx.units.filter((l) => l.step !== 'requirements' && STANCE.test(l.text));
   return ctx.session.components
     .filter((c) => isDataStore(c.type) && c.type !== 'queue')
     .filter((c) => replicated.some((l) => mentions(l.text, c)))
@@ -380,11 +417,11 @@ const capMissing: Rule = (ctx) => {
 const SPOF_TYPES = new Set(['database', 'cache', 'queue', 'storage', 'load-balancer', 'gateway']);
 
 const spof: Rule = (ctx) => {
-  const redundant = ctx.lines.filter((l) => claims(l) && REDUNDANCY.test(l.text));
+  const redundant = ctx.units.filter((l) => claims(l) && affirms(REDUNDANCY, l.text));
   return ctx.session.components
     .filter((c) => SPOF_TYPES.has(c.type))
     .filter((c) => !(c.type === 'storage' && MANAGED_STORAGE.test(`${c.name} ${c.responsibility}`)))
-    .filter((c) => !REDUNDANCY.test(c.responsibility))
+    .filter((c) => !affirms(REDUNDANCY, c.responsibility))
     .filter((c) => !redundant.some((l) => mentionsLoosely(l.text, c)))
     .map((c) => ctx.find('spof', 'warning', 'optimizations', c.line ?? firstUse(ctx, c), c.name, `${c.name} (${c.type}) is a single point of failure: no replica, failover or redundancy is mentioned for it`, `say how ${c.name} survives losing a node (replicas, failover, a cluster) in step 6 Resilience`));
 };
@@ -406,7 +443,7 @@ const CATEGORIES: { name: string; section: 'small-scale' | 'large-scale'; patter
 const failures: Rule = (ctx) => {
   const step = ctx.session.steps.find((s) => s.id === 'failures')!;
   if (!step.present) return [];
-  const lines = ctx.lines.filter((l) => l.step === 'failures');
+  const lines = ctx.units.filter((l) => l.step === 'failures');
   const text = lines.map((l) => l.text).join('\n');
   const out: Finding[] = [];
   for (const section of ['small-scale', 'large-scale'] as const) {
@@ -416,8 +453,10 @@ const failures: Rule = (ctx) => {
       out.push(ctx.find('failures-empty', 'warning', 'failures', ctx.stepLine('failures', section), title, `${title} has no entries`, `one line per case: \`- <failure>: <detection and mitigation>\` (${CATEGORIES.filter((c) => c.section === section).map((c) => c.name).join(', ')})`));
       continue;
     }
+    const externals = ctx.session.components.filter((c) => c.type === 'external');
     for (const cat of CATEGORIES.filter((c) => c.section === section)) {
       if (cat.pattern.test(text)) continue;
+      if (cat.name === 'third-party API down' && lines.some((l) => DOWN.test(l.text) && externals.some((c) => mentionsLoosely(l.text, c)))) continue;
       out.push(ctx.find('failure-category-missing', 'warning', 'failures', ctx.stepLine('failures', section), cat.name, `${title} does not cover ${cat.name}`, `add \`- ${cat.name}: <how you detect it and how you mitigate it>\``));
     }
   }
@@ -428,7 +467,7 @@ const DOWN = /down|outage|unavailable|fail|timeout|times out|slow|error|degrad|u
 
 const externalNoDown: Rule = (ctx) => {
   if (!ctx.session.steps.find((s) => s.id === 'failures')!.present) return [];
-  const lines = ctx.lines.filter((l) => l.step === 'failures' && DOWN.test(l.text));
+  const lines = ctx.units.filter((l) => l.step === 'failures' && DOWN.test(l.text));
   return ctx.session.components
     .filter((c) => c.type === 'external')
     .filter((c) => !lines.some((l) => mentionsLoosely(l.text, c)))
@@ -440,7 +479,7 @@ const LOSS = /los[st]|drop|duplicate|exactly[- ]once|at[- ]least[- ]once|idempot
 const queueNoLoss: Rule = (ctx) => {
   if (!ctx.session.steps.find((s) => s.id === 'failures')!.present) return [];
   const queues = ctx.session.components.filter((c) => c.type === 'queue');
-  const lines = ctx.lines.filter((l) => l.step === 'failures' && LOSS.test(l.text));
+  const lines = ctx.units.filter((l) => l.step === 'failures' && LOSS.test(l.text));
   return queues
     .filter((q) => !lines.some((l) => mentions(l.text, q) || (queues.length === 1 && /message|event|queue|topic|stream/i.test(l.text))))
     .map((q) => ctx.find('queue-no-loss', 'warning', 'failures', q.line ?? firstUse(ctx, q), q.name, `nothing covers lost or duplicated messages on ${q.name}`, `add \`- Message loss on ${q.name}: <acks, retries, idempotent consumers, a dead-letter queue>\``));
@@ -450,7 +489,10 @@ const estimateContradiction = (estimate: Estimate): Rule => (ctx) => {
   const c = estimate.computed;
   if (!c) return [];
   return estimate.quoted.flatMap((q) => {
-    const expected = candidates(c, q.kind);
+    // A quote with its own working is judged by that working: it may be about another
+    // scenario (an on-sale peak) than the inputs describe.
+    if (q.selfConsistent === true) return [];
+    const expected = candidates(c, q.kind, q.label);
     if (expected.length === 0) return [];
     const fits = q.values.some((v) => expected.some((x) => v / x <= 10 && x / v <= 10));
     if (fits) return [];
@@ -482,15 +524,31 @@ function firstUse(ctx: Ctx, c: Component): number {
   return ctx.edges.find((e) => componentKey(e.from) === key || componentKey(e.to) === key)?.line ?? 1;
 }
 
+/** A line continues the previous one when it follows it directly and starts no new block. */
+function joinWrapped(lines: AnswerLine[]): AnswerLine[] {
+  const out: AnswerLine[] = [];
+  for (const l of lines) {
+    const prev = out[out.length - 1];
+    const starts = /^\s*([-*+]|\d+[.)])\s|^\s*(#|\||```|~~~|>)/.test(l.text);
+    if (prev && !starts && prev.line + prev.text.split('\n').length === l.line && prev.step === l.step && prev.section === l.section) {
+      out[out.length - 1] = { ...prev, text: `${prev.text}\n${l.text}` };
+    } else out.push(l);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- entry point
 
 const SEVERITY_COST: Record<Severity, number> = { error: 15, warning: 5 };
 
 export function checkSession(session: Session): CheckResult {
+  techUse = new Map();
+  for (const c of session.components) for (const t of techOf(c)) techUse.set(t, (techUse.get(t) ?? 0) + 1);
   const edges = [...session.workflows.flatMap((w) => w.edges), ...session.wiring];
   const used = new Set(edges.flatMap((e) => [componentKey(e.from), componentKey(e.to)]));
   const ctx: Ctx = {
     session,
+    units: joinWrapped(session.lines),
     edges,
     used,
     lines: session.lines,

@@ -79,7 +79,7 @@ export function isDataStore(type: ComponentType): boolean {
 /** Identity of a component: case, spacing, dashes, a leading "the" and "Svc" do not make a new one. */
 export function componentKey(name: string): string {
   // Names made only of symbols or emoji normalise to nothing: keep them as typed.
-  const words = normalizeName(name)
+  const words = normalizeName(name.replace(/([a-z0-9])([A-Z])/g, '$1 $2'))
     .replace(/^(?:the|a|an) /, '')
     .replace(/\bsvc\b/g, 'service');
   return words.replace(/ /g, '') || `=${name.trim().toLowerCase()}`;

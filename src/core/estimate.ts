@@ -22,6 +22,8 @@ export interface Computed {
 
 export interface Quoted {
   kind: 'qps' | 'storage' | 'bandwidth';
+  /** Whether the quote's own working (`a x b ≈ c`) holds, when it shows any. */
+  selfConsistent?: boolean;
   label: string;
   values: number[];
   line: number;
@@ -73,8 +75,34 @@ function duration(text: string): number | undefined {
 
 /** Numbers quoted as results (`≈ 1,200`, `= 70 MB/s`) or, failing that, every number on the line. */
 function results(value: string, sizes: boolean): Value[] {
-  const after = [...value.matchAll(/[≈=~]\s*([^≈=~]+)/g)].flatMap((m) => parseNumbers(m[1], sizes).slice(0, 1));
+  const after = [...value.matchAll(/[≈=]\s*([^≈=]+)/g)].flatMap((m) => parseNumbers(m[1], sizes).slice(0, 1));
   return after.length ? after : parseNumbers(value, sizes);
+}
+
+/**
+ * A quote that shows its working (`5M x 10 / 86,400 ≈ 580`) is checked against its own
+ * arithmetic: true when the working gives the result within 10×, false when it does not,
+ * undefined when there is no working to follow.
+ */
+export function ownWorking(value: string): boolean | undefined {
+  // The first equation only: `1M / 500 = 2K snapshots/s x 100 KB = 200 MB/s` checks `1M / 500 = 2K`.
+  const m = /^([^≈=]*?\d[^≈=]*?(?:\s[x×*/]\s?|\s?[x×*/]\s)[^≈=]*?)\s*[≈=]\s*([^≈=,;]+)/.exec(value.replace(/\([^)]*\)/g, ''));
+  if (!m) return undefined;
+  const terms = m[1].split(/\s*([x×*/])\s*/);
+  let total = 1;
+  let op = 'x';
+  for (const term of terms) {
+    if (/^[x×*/]$/.test(term)) {
+      op = term;
+      continue;
+    }
+    const n = parseNumbers(term, /\d\s+b\b|[kmgtpe]b\b|byte/i.test(term))[0];
+    if (!n) continue;
+    total = op === '/' ? total / n.n : total * n.n;
+  }
+  const result = parseNumbers(m[2], /\d\s+b\b|[kmgtpe]b\b|byte/i.test(m[2]))[0];
+  if (!result || !(total > 0)) return undefined;
+  return total / result.n <= 10 && result.n / total <= 10;
 }
 
 export function readEstimate(lines: AnswerLine[]): Estimate {
@@ -106,13 +134,15 @@ export function readEstimate(lines: AnswerLine[]): Estimate {
     else if (/bandwidth|egress|ingress/.test(label) && first.bytes) quoted.push({ kind: 'bandwidth', label: m[1].trim(), values: results(value, sizes).filter((v) => v.bytes).map((v) => v.n), line: l.line, text: l.text });
     else if (perSecond) quoted.push({ kind: 'qps', label: m[1].trim(), values: results(value, sizes).map((v) => v.n), line: l.line, text: l.text });
     else if (/size|payload|per (post|message|object|item|event|record|row|file|photo)/.test(label) && first.bytes) figures.objectBytes = first.n;
-    else if (first.bytes) quoted.push({ kind: 'storage', label: m[1].trim(), values: results(value, sizes).filter((v) => v.bytes).map((v) => v.n), line: l.line, text: l.text });
+    else if (first.bytes && /storage|total|stored|disk|space|per (day|month|year)|a (day|month|year)|daily|yearly|over \d+|after \d+|\bdb\b|database|archive/.test(label)) quoted.push({ kind: 'storage', label: m[1].trim(), values: results(value, sizes).filter((v) => v.bytes).map((v) => v.n), line: l.line, text: l.text });
     else if (/per user|\/\s*user|each user|a user/.test(label)) {
-      if (WRITE_WORDS.test(label) && !READ_WORDS.test(label.replace(/per user.*/, ''))) writesPerUser += first.n;
-      else if (READ_WORDS.test(label)) readsPerUser += first.n;
+      // Things made per user per day (posts, changes, trips) are writes unless the words say read.
+      const what = label.replace(/per user.*|\/\s*user.*|each user.*|a user.*/, '');
+      if (READ_WORDS.test(what) && !WRITE_WORDS.test(what)) readsPerUser += first.n;
+      else writesPerUser += first.n;
     } else if (/per day|\/\s*day|a day|daily/.test(label)) {
-      if (WRITE_WORDS.test(label)) figures.writesPerDay += first.n;
-      else if (READ_WORDS.test(label)) figures.readsPerDay += first.n;
+      if (READ_WORDS.test(label) && !WRITE_WORDS.test(label)) figures.readsPerDay += first.n;
+      else figures.writesPerDay += first.n;
     }
   }
 
@@ -124,6 +154,10 @@ export function readEstimate(lines: AnswerLine[]): Estimate {
   if (ratio && figures.writesPerDay && !figures.readsPerDay) figures.readsPerDay = figures.writesPerDay * ratio;
 
   const computed = compute(figures);
+  for (const q of quoted) {
+    const value = /:\s*(.+)$/.exec(q.text)?.[1] ?? '';
+    q.selfConsistent = ownWorking(value);
+  }
   return { figures, computed, quoted: quoted.filter((q) => q.values.length) };
 }
 
@@ -139,10 +173,19 @@ function compute(f: Figures): Computed | undefined {
 }
 
 /** Every figure the inputs support for a kind of quote: a quote within 10× of any of them is consistent. */
-export function candidates(c: Computed, kind: Quoted['kind']): number[] {
+export function candidates(c: Computed, kind: Quoted['kind'], label = ''): number[] {
   const peaks = [1, c.peakFactor];
   if (kind === 'qps') return [c.readQps, c.writeQps, c.readQps + c.writeQps].flatMap((q) => peaks.map((p) => q * p)).filter((x) => x > 0);
-  if (kind === 'storage') return [c.storagePerDay, c.storagePerDay && c.storagePerDay * 30, c.storagePerDay && c.storagePerDay * 365, c.storageTotal].filter((x): x is number => Boolean(x));
+  if (kind === 'storage') {
+    const day = c.storagePerDay;
+    if (!day) return [];
+    // The label says which period the figure is for; without one, any period is fair.
+    if (/per day|a day|daily|\/\s*day/i.test(label)) return [day];
+    if (/per month|a month|monthly/i.test(label)) return [day * 30];
+    if (/per year|a year|yearly|annual|\/\s*year/i.test(label)) return [day * 365];
+    if (/total|over \d+|after \d+|\d+ years?|retention/i.test(label) && c.storageTotal) return [c.storageTotal];
+    return [day, day * 30, day * 365, c.storageTotal].filter((x): x is number => Boolean(x));
+  }
   const per = c.bandwidth === undefined ? [] : [c.bandwidth, (c.bandwidth * c.writeQps) / (c.readQps + c.writeQps || 1), (c.bandwidth * c.readQps) / (c.readQps + c.writeQps || 1)];
   return per.flatMap((b) => peaks.map((p) => b * p)).filter((x) => x > 0);
 }

@@ -29,7 +29,6 @@ const FAMILIES = [
   'video clip',
   'file document doc',
   'feed timeline newsfeed',
-  'url link',
   'redirect resolve',
   'send transfer',
 ];
@@ -81,4 +80,9 @@ export function keywords(text: string): Set<string> {
 
 export function shared(a: Set<string>, b: Set<string>): string[] {
   return [...a].filter((w) => b.has(w));
+}
+
+/** Content words stemmed but not folded into families: "changes" stays "change". */
+export function stems(text: string): Set<string> {
+  return new Set(words(text).filter((w) => !STOP.has(w)).map(stem));
 }
