@@ -64,6 +64,15 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       result = import('./commands/check.js').then((m) => m.checkCommand(context(text(opts)), session, opts));
     });
 
+  cli
+    .command('watch [session]', 'Run beside your editor: time each step and write hints derived from your answers')
+    .option('--dir <dir>', 'Folder to look for the newest session in', { default: 'sessions' })
+    .option('--idle <minutes>', 'Gaps longer than this do not count as active time (default 5)')
+    .option('--no-hints', 'Only keep time; leave the hint blocks alone')
+    .action((session, opts) => {
+      result = import('./commands/watch.js').then((m) => m.watchCommand(context(text(opts)), session, opts));
+    });
+
   cli.help();
   cli.version(VERSION);
 

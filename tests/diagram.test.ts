@@ -69,7 +69,7 @@ describe('architectureDiagram', () => {
   });
 
   it('merges the labels of edges between the same pair, and dots edges that only wiring has', () => {
-    expect(diagram).toContain('n1 -->|"POST /bookings<br>GET /listings"| n3');
+    expect(diagram).toContain('n1 -->|"POST /bookings<br>GET /listings<br>GET /listings/{id}"| n3');
     expect(diagram).toContain('n15 -.->|"fetch photos on cache miss"| n14');
   });
 

@@ -47,6 +47,8 @@ describe('parseSession on a complete session', () => {
       ['Book a stay', 6],
       ['Search stays', 4],
       ['Host lists a place', 4],
+      ['View a listing', 3],
+      ['Host blocks dates', 3],
     ]);
     const first = session.workflows[0].edges[0];
     expect(first).toMatchObject({ from: 'Guest', to: 'API Gateway', action: 'POST /bookings' });

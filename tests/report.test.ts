@@ -30,7 +30,7 @@ describe('renderReport', () => {
     expect(report).toContain('| Elapsed | 52 min |');
     for (const s of STEPS) expect(report).toContain(`## ${s.number}. ${s.title}\n`);
     expect(report).toMatch(/```mermaid\nflowchart LR\n/);
-    expect(report.match(/```mermaid\nsequenceDiagram\n/g)).toHaveLength(3);
+    expect(report.match(/```mermaid\nsequenceDiagram\n/g)).toHaveLength(5);
     expect(report).toContain('| Calendar | listing_id uuid, night date, status enum(free, held, booked)');
     expect(report).toMatch(/## Grading request[\s\S]*1 \(missing or wrong\) to 5[\s\S]*hire signal/);
     expect(report).not.toMatch(/sdp:hint|sdp:question/);
@@ -59,4 +59,30 @@ describe('formatDuration', () => {
     [-1, 'unknown'],
     [NaN, 'unknown'],
   ])('%d ms → %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
+});
+
+describe('a watched session', () => {
+  it('reports first edit, last edit, active time and each step against its budget, flagging overruns', () => {
+    const timing = [
+      'timing:',
+      '  last_edit: "2026-11-20T09:40:00.000Z"',
+      '  active_seconds: 1500',
+      '  steps:',
+      '    requirements: { first_edit: "2026-11-20T09:02:00.000Z", last_edit: "2026-11-20T09:09:00.000Z", active_seconds: 420 }',
+      '    api: { first_edit: "2026-11-20T09:10:00.000Z", last_edit: "2026-11-20T09:40:00.000Z", active_seconds: 240 }',
+      '',
+    ].join('\n');
+    const source = readFileSync(new URL('./fixtures/airbnb-complete.md', import.meta.url), 'utf8').replace('\n---\n', `\n${timing}---\n`);
+    const session = parseSession(source);
+    const check = checkSession(session);
+    const out = renderReport({ session, sessionPath: 's.md', finished: '2026-11-30T00:00:00.000Z', check });
+    expect(out).toContain('| First edit | 2026-11-20 09:02 UTC |');
+    expect(out).toContain('| Finished (last edit) | 2026-11-20 09:40 UTC |');
+    expect(out).toContain('| Elapsed | 38 min |');
+    expect(out).toContain('| Active | 25 min |');
+    expect(out).toMatch(/\| 1\. Requirements \| 5 min \| \*\*7 min, over by 2 min\*\* \| answered \|/);
+    expect(out).toMatch(/\| 3\. API design \| 5 min \| 4 min \| answered \|/);
+    expect(out).toMatch(/\| 2\. Estimation \| 4 min \| — \|/);
+    expect(check.findings.filter((f) => f.rule === 'step-over-budget').map((f) => f.subject)).toEqual(['1. Requirements']);
+  });
 });

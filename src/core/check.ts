@@ -5,6 +5,7 @@ import { componentKey, isDataStore } from './components.js';
 import { candidates, readEstimate, type Estimate } from './estimate.js';
 import { STEPS, type StepId } from './method.js';
 import { stepStatus } from './status.js';
+import { readTiming } from './timing.js';
 import type { AnswerLine, Component, Edge, Endpoint, Session } from './session.js';
 import { normalizeName } from './text.js';
 import { GENERIC, keywords, shared, stems } from './words.js';
@@ -27,7 +28,8 @@ export type RuleId =
   | 'failure-category-missing'
   | 'external-no-down'
   | 'queue-no-loss'
-  | 'estimate-contradiction';
+  | 'estimate-contradiction'
+  | 'step-over-budget';
 
 export type Severity = 'error' | 'warning';
 
@@ -198,9 +200,11 @@ const reqNoApi: Rule = (ctx) => {
     .filter((l) => l.step === 'requirements' && l.section === 'functional' && /^\s*([-*+]|\d+[.)])\s+\S/.test(l.text))
     .flatMap((l) => {
       const text = l.text.replace(/^\s*([-*+]|\d+[.)])\s+/, '').trim();
-      const want = new Set([...keywords(text)].filter((w) => !GENERIC.has(w)));
+      // "Guests can leave reviews": the actor before the modal verb is not the feature.
+      const feature = text.replace(/^.{0,40}?\b(can|could|should|must|may|will|are able to|is able to|get to)\b\s+/i, '');
+      const want = new Set([...keywords(feature)].filter((w) => !GENERIC.has(w)));
       if (want.size === 0) return [];
-      const raw = stems(text);
+      const raw = stems(feature);
       // A shared feature word, or a path segment named in the requirement ("changes" in GET /changes).
       const match = apiWords.find((a) => shared(want, a.words).length > 0 || shared(raw, a.resources).length > 0);
       if (match) return [];
@@ -508,6 +512,17 @@ function describeExpected(kind: string, values: number[]): string {
   return lo === hi ? `about ${f(lo)}` : `between ${f(lo)} and ${f(hi)}`;
 }
 
+const overBudget: Rule = (ctx) => {
+  const timing = readTiming(ctx.session.frontmatter.raw);
+  return STEPS.flatMap((def) => {
+    const active = timing.steps[def.id]?.active;
+    const budget = ctx.session.frontmatter.budget[def.id];
+    if (active === undefined || budget === undefined || active <= budget * 60) return [];
+    const over = Math.round(active / 60 - budget);
+    return [ctx.find('step-over-budget', 'warning', def.id, ctx.stepLine(def.id), `${def.number}. ${def.title}`, `step ${def.number} (${def.title}) took ${Math.round(active / 60)} min against a budget of ${budget}`, `next time, move on after ${budget} min and come back if time is left (over by ${over} min)`, { activeSeconds: active, budgetMinutes: budget })];
+  });
+};
+
 // ---------------------------------------------------------------- helpers
 
 function clip(text: string): string {
@@ -562,7 +577,7 @@ export function checkSession(session: Session): CheckResult {
     },
   };
   const estimate = readEstimate(session.lines);
-  const rules: Rule[] = [reqNoApi, apiUnused, workflowEntry, componentsDeclared, componentUnused, componentDuplicate, diagramIsland, storeNoSchema, choiceIncomplete, nfrUnaddressed, capMissing, spof, failures, externalNoDown, queueNoLoss, estimateContradiction(estimate)];
+  const rules: Rule[] = [reqNoApi, apiUnused, workflowEntry, componentsDeclared, componentUnused, componentDuplicate, diagramIsland, storeNoSchema, choiceIncomplete, nfrUnaddressed, capMissing, spof, failures, externalNoDown, queueNoLoss, estimateContradiction(estimate), overBudget];
   const findings = rules.flatMap((r) => r(ctx)).sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule) || a.subject.localeCompare(b.subject));
   return { findings, scores: score(session, findings), estimate };
 }

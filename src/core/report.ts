@@ -6,6 +6,7 @@ import { describeEstimate } from './estimate.js';
 import { STEPS } from './method.js';
 import type { Section, Session } from './session.js';
 import { stepStatus } from './status.js';
+import { readTiming } from './timing.js';
 
 export interface ReportInput {
   session: Session;
@@ -60,17 +61,23 @@ export function renderReport(input: ReportInput): string {
 
   push('## Question', '', session.question || input.fallbackQuestion || '_The session has no question text._', '');
 
-  const started = fm.started;
-  const elapsed = started ? Date.parse(input.finished) - Date.parse(started) : NaN;
+  const timing = readTiming(fm.raw);
+  const watched = timing.last !== undefined;
+  // Watched sessions: from the first edit to the last. Others: from creation to the file's mtime.
+  const firstEdit = STEPS.map((s) => timing.steps[s.id]?.first).filter((t): t is string => Boolean(t)).sort()[0];
+  const started = watched ? firstEdit ?? fm.started : fm.started;
+  const finished = watched ? timing.last! : input.finished;
+  const elapsed = started ? Date.parse(finished) - Date.parse(started) : NaN;
   const total = STEPS.reduce((sum, s) => sum + (fm.budget[s.id] ?? 0), 0);
   push(
     '## Time',
     '',
     '| | |',
     '|---|---|',
-    `| Started | ${formatTime(started)} |`,
-    `| Finished (last edit) | ${formatTime(input.finished)} |`,
+    `| ${watched ? 'First edit' : 'Started'} | ${formatTime(started)} |`,
+    `| Finished (last edit) | ${formatTime(finished)} |`,
     `| Elapsed | ${formatDuration(elapsed)} |`,
+    ...(watched ? [`| Active | ${formatDuration(timing.active * 1000)} |`] : []),
     `| Budget | ${total} min |`,
     '',
     '| Step | Budget | Active | Status | Coverage |',
@@ -79,9 +86,12 @@ export function renderReport(input: ReportInput): string {
   for (const def of STEPS) {
     const step = session.steps.find((s) => s.id === def.id)!;
     const budget = fm.budget[def.id];
-    push(`| ${def.number}. ${def.title} | ${budget === undefined ? '—' : `${budget} min`} | — | ${stepStatus(step, def)} | ${input.check.scores.steps[def.id]} |`);
+    const active = timing.steps[def.id]?.active;
+    const over = active !== undefined && budget !== undefined && active > budget * 60;
+    const activeCell = active === undefined ? '—' : over ? `**${formatDuration(active * 1000)}, over by ${formatDuration((active - budget! * 60) * 1000)}**` : formatDuration(active * 1000);
+    push(`| ${def.number}. ${def.title} | ${budget === undefined ? '—' : `${budget} min`} | ${activeCell} | ${stepStatus(step, def)} | ${input.check.scores.steps[def.id]} |`);
   }
-  push('', '_Active time per step is recorded while `sdp watch` runs._', '');
+  push('', watched ? '_Active time: editing time recorded by `sdp watch`, pauses longer than the idle threshold left out._' : '_Active time per step is recorded while `sdp watch` runs._', '');
 
   push(...checkSection(input.check));
 

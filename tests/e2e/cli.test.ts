@@ -321,7 +321,7 @@ describe.concurrent('sdp build on a complete session', () => {
     const startedIso = /^started: "(.*)"$/m.exec(session)![1];
     expect(report).toContain(`| Started | ${startedIso.slice(0, 16).replace('T', ' ')} UTC |`);
     expect(report).toContain('| Budget | 45 min |');
-    for (const h of STEP_HEADINGS) expect(report).toMatch(new RegExp(`^\\| ${h.slice(3).replace(/\./g, '\\.')} \\| \\d+ min \\| .* \\| answered \\|$`, 'm'));
+    for (const h of STEP_HEADINGS) expect(report).toMatch(new RegExp(`^\\| ${h.slice(3).replace(/\./g, '\\.')} \\| \\d+ min \\| .* \\| answered \\| \\d+ \\|$`, 'm'));
     expect(report).toMatch(/^## Grading request\n/m);
     expect(stepsPart(report)).not.toMatch(/not answered/i);
     expect(report).toContain('- Guests can search listings by location, dates and number of guests.');
@@ -378,7 +378,7 @@ describe.concurrent('sdp build on a complete session', () => {
     expect(warning).toContain('Try: ComponentA -> ComponentB: action');
     expect(r.stderr).not.toMatch(STACK_LINE);
     const report = await fs.readFile(path.join(cwd, 'reports/airbnb-draft.md'), 'utf8');
-    expect(report.match(/^```mermaid\nsequenceDiagram\n/gm)).toHaveLength(3);
+    expect(report.match(/^```mermaid\nsequenceDiagram\n/gm)).toHaveLength(5);
     expect(report).toContain(`line ${line}:`);
   });
 });

@@ -1,0 +1,79 @@
+// `sdp watch` as an editor sees it: the time from a save to the updated hint being on disk
+// (p50, p95 over N saves, in-place and rename saves), and the watch process's memory after
+// 10 saves against after 1,000. Usage: node bench/watch.mjs [saves] [memorySaves]
+import { spawn } from 'node:child_process';
+import { promises as fs, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const saves = Number(process.argv[2] ?? 200);
+const memorySaves = Number(process.argv[3] ?? 1000);
+
+const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sdp-watch-bench-'));
+await fs.mkdir(path.join(dir, 'sessions'));
+const file = path.join(dir, 'sessions/airbnb.md');
+const base = readFileSync(path.join(root, 'tests/fixtures/airbnb-complete.md'), 'utf8');
+await fs.writeFile(file, base);
+
+const child = spawn(process.execPath, [path.join(root, 'bin/sdp.js'), 'watch', 'sessions/airbnb.md'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+let output = '';
+child.stdout.on('data', (d) => (output += d));
+child.stderr.on('data', (d) => (output += d));
+const until = async (test, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await test()) return true;
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  throw new Error(`timed out; watch said:\n${output}`);
+};
+await until(() => output.includes('watching'));
+// The first write (hints for the whole file) happens at start; let it land.
+await until(async () => (await fs.readFile(file, 'utf8')).includes('From your answers so far'));
+
+const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
+
+/** One save: a new functional requirement; done when the API hint names it. */
+async function save(i, style) {
+  const current = await fs.readFile(file, 'utf8');
+  const requirement = `- Hosts can frobnicate widget${i}`;
+  const next = current.replace(/(### Functional\n\n<!-- sdp:hint[^\n]*\n[\s\S]*?<!-- \/sdp:hint[^\n]*\n\n)(- Hosts can frobnicate widget\d+\n)?/, `$1${requirement}\n`);
+  const start = performance.now();
+  if (style === 'rename') {
+    const temp = `${file}.${i}.tmp`;
+    await fs.writeFile(temp, next);
+    await fs.rename(temp, file);
+  } else {
+    await fs.writeFile(file, next);
+  }
+  await until(async () => {
+    const text = await fs.readFile(file, 'utf8').catch(() => '');
+    return text.includes(`no endpoint serves "Hosts can frobnicate widget${i}"`);
+  });
+  return performance.now() - start;
+}
+
+const latencies = { 'in-place': [], rename: [] };
+for (let i = 0; i < saves; i++) {
+  const style = i % 2 ? 'rename' : 'in-place';
+  latencies[style].push(await save(i, style));
+}
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+console.log(`save → hint on disk, ${saves} saves (${saves / 2} of each kind):`);
+for (const [style, xs] of Object.entries(latencies)) console.log(`  ${style.padEnd(9)} p50 ${pct(xs, 0.5).toFixed(0)} ms   p95 ${pct(xs, 0.95).toFixed(0)} ms   max ${Math.max(...xs).toFixed(0)} ms`);
+const all = [...latencies['in-place'], ...latencies.rename];
+console.log(`  all       p50 ${pct(all, 0.5).toFixed(0)} ms   p95 ${pct(all, 0.95).toFixed(0)} ms (target p95 <= 250 ms)`);
+
+if (memorySaves > 0) {
+  for (let i = 0; i < 10; i++) await save(100_000 + i, 'in-place');
+  const after10 = rss();
+  for (let i = 10; i < memorySaves; i++) await save(100_000 + i, i % 2 ? 'rename' : 'in-place');
+  const afterN = rss();
+  console.log(`memory (RSS): ${after10.toFixed(1)} MB after 10 saves, ${afterN.toFixed(1)} MB after ${memorySaves}: growth ${(afterN - after10).toFixed(1)} MB (target <= 10 MB)`);
+}
+
+child.kill('SIGINT');
+await new Promise((r) => child.on('close', r));
+await fs.rm(dir, { recursive: true, force: true });

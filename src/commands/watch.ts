@@ -1,0 +1,154 @@
+// `sdp watch`: runs beside the editor. On every save it works out which steps changed,
+// keeps per-step timing in the frontmatter (written at most every 30 s, and on exit) and
+// rewrites the hint blocks from what is already answered (within a second).
+import path from 'node:path';
+import { STEPS, type StepId } from '../core/method.js';
+import { onlyOwnedChanged } from '../core/edit.js';
+import { parseSession } from '../core/parse.js';
+import type { Session } from '../core/session.js';
+import { syncSession } from '../core/sync.js';
+import { DEFAULT_IDLE_SECONDS, changedSteps, readTiming, recordEdit, stepTexts, type Timing } from '../core/timing.js';
+import { UsageError } from '../core/errors.js';
+import { loadBank } from '../io/bank.js';
+import { loadSession, resolveSessionPath } from '../io/sessions.js';
+import { watchSession, type WatchEvent } from '../io/watch.js';
+import type { CommandContext } from './context.js';
+
+export interface WatchOptions {
+  dir: string;
+  idle?: number | string;
+  hints?: boolean;
+}
+
+const TIMING_EVERY_MS = 30_000;
+
+export async function watchCommand(ctx: CommandContext, given: string | undefined, opts: WatchOptions, signal?: AbortSignal): Promise<number> {
+  const idleMinutes = opts.idle === undefined ? DEFAULT_IDLE_SECONDS / 60 : Number(opts.idle);
+  if (!(idleMinutes > 0 && idleMinutes <= 24 * 60)) throw new UsageError(`--idle must be minutes between 0 and 1440, not "${String(opts.idle)}"`, 'e.g. --idle 5');
+  const hints = opts.hints !== false;
+  const file = await resolveSessionPath(ctx.cwd, given, opts.dir);
+  const { session: first, shown } = await loadSession(ctx.cwd, file);
+  const question = (await loadBank(ctx.cwd, ctx.questionsDir).catch(() => [])).find((q) => q.id === first.frontmatter.question);
+
+  let texts = stepTexts(first);
+  let timing: Timing = readTiming(first.frontmatter.raw);
+  let timingDirty = false;
+  let lastTimingWrite = ctx.now().getTime();
+  let current: StepId | undefined;
+  let lastNote = 'watching';
+  const status = new Status(ctx);
+
+  const derive = (text: string, reason: 'start' | 'change' | 'flush'): string | undefined => {
+    let session: Session;
+    try {
+      session = parseSession(text);
+    } catch (err) {
+      const first = (err as { diagnostics?: { line: number; message: string }[] }).diagnostics?.[0];
+      throw new Error(first ? `${shown}:${first.line}: ${first.message}; nothing is written until it is fixed` : String(err));
+    }
+    const now = ctx.now();
+    const next = stepTexts(session);
+    const changed = changedSteps(texts, next);
+    texts = next;
+    if (changed.length) {
+      timing = recordEdit(timing, changed, now, session.frontmatter.started, idleMinutes * 60);
+      timingDirty = true;
+      current = changed[changed.length - 1];
+    }
+    const timingDue = timingDirty && (reason === 'flush' || now.getTime() - lastTimingWrite >= TIMING_EVERY_MS);
+    let result = syncSession({ session, source: text, question, hints, timing: timingDue ? timing : undefined });
+    // Once something is written anyway, the timing goes along: one reload for the editor, not two.
+    if (result.text !== undefined && !timingDue && timingDirty) result = syncSession({ session, source: text, question, hints, timing });
+    for (const w of result.warnings) status.warn(w);
+    const parts = [changed.length ? `edited ${changed.map(label).join(', ')}` : '', result.hintSteps.length ? `hints for ${result.hintSteps.map(label).join(', ')}` : ''].filter(Boolean);
+    if (parts.length) lastNote = parts.join('; ');
+    status.update(session, timing, current, lastNote);
+    return result.text;
+  };
+
+  const watcher = watchSession({
+    file,
+    derive,
+    safe: onlyOwnedChanged,
+    backupDir: path.join(path.dirname(file), '.sdp-backup'),
+    onEvent(e: WatchEvent) {
+      if (e.type === 'write') {
+        if (timingDirty) {
+          timingDirty = false;
+          lastTimingWrite = ctx.now().getTime();
+        }
+      }
+      if (e.type === 'error') status.warn(e.message);
+    },
+  });
+  await watcher.ready;
+  status.log(`watching ${shown} (${question?.title ?? first.frontmatter.title}); Ctrl-C to stop`);
+  status.update(first, timing, current, lastNote);
+
+  const timer = setInterval(() => void watcher.flush(), TIMING_EVERY_MS);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+  clearInterval(timer);
+  await watcher.flush();
+  await watcher.close();
+  status.done();
+  return 0;
+}
+
+function label(id: StepId): string {
+  const s = STEPS.find((x) => x.id === id)!;
+  return `${s.number}. ${s.title}`;
+}
+
+function clock(d: Date): string {
+  return d.toISOString().slice(11, 19);
+}
+
+function minutes(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
+}
+
+/** A live status line on a terminal; plain log lines otherwise. */
+class Status {
+  private readonly tty: boolean;
+  private last = '';
+
+  constructor(private readonly ctx: CommandContext) {
+    this.tty = Boolean(process.stdout.isTTY) && ctx.term.interactive;
+  }
+
+  log(text: string): void {
+    if (this.tty) process.stdout.write('\r\x1b[2K');
+    this.ctx.term.out(text);
+  }
+
+  warn(text: string): void {
+    this.log(`warning: ${text}`);
+  }
+
+  update(session: Session, timing: Timing, current: StepId | undefined, note: string): void {
+    const fm = session.frontmatter;
+    const steps = STEPS.map((s) => {
+      const active = timing.steps[s.id]?.active ?? 0;
+      const budget = (fm.budget[s.id] ?? s.minutes) * 60;
+      return `${s.number} ${minutes(active)}/${budget / 60}m${active > budget ? '!' : ''}`;
+    }).join(' ');
+    const step = current ? label(current) : '—';
+    const line = `${fm.question} · ${step} · active ${minutes(timing.active)} · ${steps} · ${clock(this.ctx.now())} ${note}`;
+    if (this.tty) {
+      process.stdout.write(`\r\x1b[2K${line.slice(0, (process.stdout.columns || 120) - 1)}`);
+    } else if (note !== this.last) {
+      this.ctx.term.out(`${clock(this.ctx.now())} ${note}`);
+    }
+    this.last = note;
+  }
+
+  done(): void {
+    if (this.tty) process.stdout.write('\n');
+    this.ctx.term.out('stopped; timing saved');
+  }
+}

@@ -1,0 +1,129 @@
+// `sdp watch` as a user runs it beside an editor: the built binary, a real folder, saves of
+// both kinds, a broken save, Ctrl-C. Waits are on conditions with timeouts, never fixed sleeps.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { BIN, cleanTemps, distExists, makeTemp, sdp } from './support/cli.js';
+
+beforeAll(() => {
+  if (!distExists()) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
+});
+afterAll(cleanTemps);
+
+interface Running {
+  child: ChildProcess;
+  log(): string;
+  stop(): Promise<number | null>;
+}
+
+function start(cwd: string, args: string[]): Running {
+  let log = '';
+  const child = spawn(process.execPath, [BIN, 'watch', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  return {
+    child,
+    log: () => log,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('close', (code) => resolve(code));
+        child.kill('SIGINT');
+      }),
+  };
+}
+
+async function until(what: string, test: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await test()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function newSession(): Promise<{ cwd: string; file: string; rel: string }> {
+  const cwd = await makeTemp('sdp-watch-');
+  const r = await sdp(cwd, ['new', 'airbnb']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  const name = (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!;
+  return { cwd, file: path.join(cwd, 'sessions', name), rel: `sessions/${name}` };
+}
+
+/** Put `text` under a section's hint block, as a person typing in an editor would. */
+function answer(source: string, key: string, text: string): string {
+  const m = new RegExp(`<!-- /sdp:hint ${key}( #[0-9a-f]{8})? -->\\n`).exec(source)!;
+  return source.slice(0, m.index + m[0].length) + `\n${text}\n` + source.slice(m.index + m[0].length);
+}
+
+const read = (file: string) => fs.readFile(file, 'utf8');
+
+describe.concurrent('sdp watch', () => {
+  it('updates the hints after in-place and rename saves, logs plain lines, and saves timing on Ctrl-C', async ({ expect }) => {
+    const { cwd, file, rel } = await newSession();
+    const w = start(cwd, [rel]);
+    await until('watching', () => w.log().includes('watching'));
+
+    await fs.writeFile(file, answer(await read(file), 'requirements/functional', '- Guests can book a stay'));
+    await until('the API hint for the new requirement', async () => (await read(file)).includes('`POST /stays` for "Guests can book a stay" (from your requirement)'));
+
+    const temp = `${file}.tmp1`;
+    await fs.writeFile(temp, answer(await read(file), 'api/external', '- `POST /bookings` {listingId} → 201'));
+    await fs.rename(temp, file);
+    await until('the workflow hint for the new endpoint', async () => (await read(file)).includes('no workflow calls `POST /bookings` yet (from step 3)'));
+
+    expect(await w.stop()).toBe(0);
+    const text = await read(file);
+    expect(text).toContain('- Guests can book a stay');
+    expect(text).toMatch(/^timing:\n {2}last_edit: "[^"]+"\n {2}active_seconds: [\d.]+\n {2}steps:\n {4}requirements: \{ first_edit: /m);
+    expect(text).toMatch(/^ {4}api: \{ first_edit: /m);
+    expect(w.log()).toMatch(/^\d\d:\d\d:\d\d edited 1\. Requirements/m);
+    expect(w.log()).toContain('stopped; timing saved');
+    expect((await fs.readdir(path.join(cwd, 'sessions/.sdp-backup'))).length).toBe(1);
+  });
+
+  it('a save with broken YAML gets a warning and no write; fixing it resumes', async ({ expect }) => {
+    const { cwd, file, rel } = await newSession();
+    const w = start(cwd, [rel]);
+    await until('watching', () => w.log().includes('watching'));
+    const good = await read(file);
+    const broken = answer(good.replace('question: airbnb', 'question: [airbnb'), 'requirements/functional', '- Guests can book a stay');
+    await fs.writeFile(file, broken);
+    await until('a warning', () => /warning: .*:3: invalid YAML/.test(w.log()));
+    expect(await read(file)).toBe(broken);
+    await fs.writeFile(file, broken.replace('question: [airbnb', 'question: airbnb'));
+    await until('hints again', async () => (await read(file)).includes('for "Guests can book a stay"'));
+    expect(await w.stop()).toBe(0);
+  });
+
+  it('keeps text typed inside a hint block and says so', async ({ expect }) => {
+    const { cwd, file, rel } = await newSession();
+    const w = start(cwd, [rel]);
+    await until('watching', () => w.log().includes('watching'));
+    const typed = answer((await read(file)).replace('<!-- sdp:hint api -->\n', '<!-- sdp:hint api -->\nmy note inside the block\n'), 'requirements/functional', '- Guests can book a stay');
+    await fs.writeFile(file, typed);
+    await until('the warning', () => w.log().includes('you typed inside the hint block of step 3'));
+    expect(await w.stop()).toBe(0);
+    expect(await read(file)).toContain('<!-- sdp:hint api -->\nmy note inside the block\n');
+  });
+
+  it('--no-hints leaves the hint blocks alone and still keeps time', async ({ expect }) => {
+    const { cwd, file, rel } = await newSession();
+    const before = await read(file);
+    const w = start(cwd, [rel, '--no-hints']);
+    await until('watching', () => w.log().includes('watching'));
+    const edited = answer(before, 'requirements/functional', '- Guests can book a stay');
+    await fs.writeFile(file, edited);
+    await until('the edit is seen', () => w.log().includes('edited 1. Requirements'));
+    expect(await w.stop()).toBe(0);
+    const after = await read(file);
+    expect(after.replace(/^timing:\n(?: .*\n)+/m, '')).toBe(edited);
+  });
+
+  it('refuses a bad --idle with exit 2', async ({ expect }) => {
+    const { cwd, rel } = await newSession();
+    const r = await sdp(cwd, ['watch', rel, '--idle', 'soon']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--idle must be minutes/);
+  });
+});
