@@ -62,7 +62,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
     for (const w of result.warnings) status.warn(w);
     const parts = [changed.length ? `edited ${changed.map(label).join(', ')}` : '', result.hintSteps.length ? `hints for ${result.hintSteps.map(label).join(', ')}` : ''].filter(Boolean);
     if (parts.length) lastNote = parts.join('; ');
-    status.update(session, timing, current, lastNote);
+    status.update(session, timing, current, lastNote, parts.length > 0);
     return result.text;
   };
 
@@ -115,7 +115,6 @@ function minutes(seconds: number): string {
 /** A live status line on a terminal; plain log lines otherwise. */
 class Status {
   private readonly tty: boolean;
-  private last = '';
 
   constructor(private readonly ctx: CommandContext) {
     this.tty = Boolean(process.stdout.isTTY) && ctx.term.interactive;
@@ -130,7 +129,8 @@ class Status {
     this.log(`warning: ${text}`);
   }
 
-  update(session: Session, timing: Timing, current: StepId | undefined, note: string): void {
+  /** `fresh`: this save changed something worth a log line. */
+  update(session: Session, timing: Timing, current: StepId | undefined, note: string, fresh = false): void {
     const fm = session.frontmatter;
     const steps = STEPS.map((s) => {
       const active = timing.steps[s.id]?.active ?? 0;
@@ -141,10 +141,9 @@ class Status {
     const line = `${fm.question} · ${step} · active ${minutes(timing.active)} · ${steps} · ${clock(this.ctx.now())} ${note}`;
     if (this.tty) {
       process.stdout.write(`\r\x1b[2K${line.slice(0, (process.stdout.columns || 120) - 1)}`);
-    } else if (note !== this.last) {
+    } else if (fresh) {
       this.ctx.term.out(`${clock(this.ctx.now())} ${note}`);
     }
-    this.last = note;
   }
 
   done(): void {

@@ -120,6 +120,22 @@ describe.concurrent('sdp watch', () => {
     expect(after.replace(/^timing:\n(?: .*\n)+/m, '')).toBe(edited);
   });
 
+  it('does not touch the file for a change of timing alone (at most every 30 s), then saves it on exit', async ({ expect }) => {
+    const { cwd, file, rel } = await newSession();
+    const w = start(cwd, [rel]);
+    await until('watching', () => w.log().includes('watching'));
+    // Out of scope feeds no derived hint: only the timing changes.
+    const edited = answer(await read(file), 'requirements/out-of-scope', '- Reviews and messaging');
+    await fs.writeFile(file, edited);
+    await until('the edit is seen', () => w.log().includes('edited 1. Requirements'));
+    const second = edited.replace('- Reviews and messaging', '- Reviews, messaging and pricing');
+    await fs.writeFile(file, second);
+    await until('the second edit is seen', () => w.log().split('edited 1. Requirements').length > 2);
+    expect(await read(file)).toBe(second);
+    expect(await w.stop()).toBe(0);
+    expect(await read(file)).toMatch(/^timing:\n[\s\S]*requirements: \{ first_edit/m);
+  });
+
   it('refuses a bad --idle with exit 2', async ({ expect }) => {
     const { cwd, rel } = await newSession();
     const r = await sdp(cwd, ['watch', rel, '--idle', 'soon']);
