@@ -43,8 +43,24 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .command('new [question]', 'Start a session for a preset question (id, alias or close match)')
     .option('--dir <dir>', 'Folder for sessions', { default: 'sessions' })
     .option('--budget <minutes>', 'Time budget in minutes, split over the steps (default 45)')
+    .option('--start-step <n>', 'Pre-fill steps 1…n-1 with the preset\'s sample answers and start at step n')
     .action((question, opts) => {
       result = import('./commands/new.js').then((m) => m.newCommand(context(text(opts)), question, opts));
+    });
+
+  cli
+    .command('status [session]', 'One screen: each step answered or not, time against budget, coverage, what to do next')
+    .option('--dir <dir>', 'Folder to look for the newest session in', { default: 'sessions' })
+    .option('--json', 'Print JSON')
+    .action((session, opts) => {
+      result = import('./commands/status.js').then((m) => m.statusCommand(context(text(opts)), session, opts));
+    });
+
+  cli
+    .command('sample <question>', 'Print a preset\'s sample answers, to compare after an attempt')
+    .option('--step <n>', 'Only this step')
+    .action((question, opts) => {
+      result = import('./commands/sample.js').then((m) => m.sampleCommand(context(text(opts)), question, opts));
     });
 
   cli

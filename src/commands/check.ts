@@ -47,7 +47,10 @@ export async function checkCommand(ctx: CommandContext, given: string | undefine
   if (result.findings.length) ctx.term.out('');
   const estimate = describeEstimate(result.estimate);
   if (estimate.length) ctx.term.out(`Estimates from your figures: ${estimate.join('; ')}`);
-  ctx.term.out(`Coverage ${result.scores.overall}/100: ${STEPS.map((s) => `${s.number}. ${s.title} ${result.scores.steps[s.id]}`).join(' · ')}`);
+  const samples = session.frontmatter.samples;
+  const perStep = STEPS.map((s) => `${s.number}. ${s.title} ${samples.includes(s.id) ? 'sample' : result.scores.steps[s.id]}`).join(' · ');
+  ctx.term.out(`Coverage ${result.scores.overall}/100: ${perStep}`);
+  if (samples.length) ctx.term.out(`Steps ${samples.map((id) => STEPS.find((s) => s.id === id)!.number).join(', ')} hold sample answers: not checked or scored.`);
   const warnings = result.findings.length - errors;
   ctx.term.out(result.findings.length === 0 ? 'No findings.' : `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`);
   return failed ? 1 : 0;

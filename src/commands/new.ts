@@ -4,26 +4,37 @@ import { UsageError } from '../core/errors.js';
 import { DEFAULT_BUDGET_MINUTES, STEPS, splitBudget } from '../core/method.js';
 import { resolveQuestion, type Question } from '../core/questions.js';
 import { renderSession } from '../core/template.js';
-import { loadBank } from '../io/bank.js';
+import { prefill, stepsBefore } from '../core/samples.js';
+import { loadBank, loadSample } from '../io/bank.js';
 import { createExclusive } from '../io/files.js';
 import type { CommandContext } from './context.js';
 
 export interface NewOptions {
   dir: string;
   budget?: number | string;
+  /** Pre-fill steps 1…N-1 from the preset's sample answers. */
+  startStep?: number | string;
 }
 
 const MAX_TRIES = 50;
 
 export async function newCommand(ctx: CommandContext, input: string | undefined, opts: NewOptions): Promise<number> {
   const total = parseBudget(opts.budget);
+  const startStep = opts.startStep === undefined ? 1 : Number(opts.startStep);
+  if (!Number.isInteger(startStep) || startStep < 1 || startStep > STEPS.length) {
+    throw new UsageError(`--start-step must be a step number from 1 to ${STEPS.length}, not "${String(opts.startStep)}"`, 'e.g. --start-step 4 to drill workflows');
+  }
   const bank = await loadBank(ctx.cwd, ctx.questionsDir);
   const question = input === undefined ? await choose(ctx, bank) : pick(ctx, bank, String(input));
+  const samples = stepsBefore(startStep);
+  const sample = samples.length ? await loadSample(ctx.cwd, question.id) : undefined;
+  if (samples.length && !sample) throw new UsageError(`${question.id} has no sample answers to start at step ${startStep} with`, 'start at step 1, or add templates/samples/' + question.id + '.md');
 
   const now = ctx.now();
   const dir = path.resolve(ctx.cwd, opts.dir);
   await fs.mkdir(dir, { recursive: true });
-  const text = renderSession({ question, started: now.toISOString(), budget: splitBudget(total) });
+  const template = renderSession({ question, started: now.toISOString(), budget: splitBudget(total) });
+  const text = sample ? prefill(template, sample, samples) : template;
   // The name comes from the preset id (validated as [a-z0-9-]) and the clock, never from user text.
   const base = `${question.id}-${now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
   for (let n = 1; n <= MAX_TRIES; n++) {
@@ -33,6 +44,7 @@ export async function newCommand(ctx: CommandContext, input: string | undefined,
       ctx.term.out(`Created ${shown}`);
       ctx.term.out('');
       ctx.term.out(`  ${question.title}: ${total} min over ${STEPS.length} steps.`);
+      if (samples.length) ctx.term.out(`  Steps 1-${startStep - 1} hold sample answers; start at step ${startStep}.`);
       ctx.term.out('  Open it in your editor and write your answers under each step\'s hint block.');
       ctx.term.out('  When you are done:  sdp build');
       return 0;

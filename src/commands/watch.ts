@@ -48,7 +48,8 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
     }
     const now = ctx.now();
     const next = stepTexts(session);
-    const changed = changedSteps(texts, next);
+    // Steps pre-filled from sample answers are not timed.
+    const changed = changedSteps(texts, next).filter((id) => !session.frontmatter.samples.includes(id));
     texts = next;
     if (changed.length) {
       timing = recordEdit(timing, changed, now, session.frontmatter.started, idleMinutes * 60);

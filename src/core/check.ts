@@ -578,7 +578,9 @@ export function checkSession(session: Session): CheckResult {
   };
   const estimate = readEstimate(session.lines);
   const rules: Rule[] = [reqNoApi, apiUnused, workflowEntry, componentsDeclared, componentUnused, componentDuplicate, diagramIsland, storeNoSchema, choiceIncomplete, nfrUnaddressed, capMissing, spof, failures, externalNoDown, queueNoLoss, estimateContradiction(estimate), overBudget];
-  const findings = rules.flatMap((r) => r(ctx)).sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule) || a.subject.localeCompare(b.subject));
+  // Steps pre-filled from sample answers are not the candidate's: no findings, no score.
+  const samples = new Set(session.frontmatter.samples);
+  const findings = rules.flatMap((r) => r(ctx)).filter((f) => !samples.has(f.step)).sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule) || a.subject.localeCompare(b.subject));
   return { findings, scores: score(session, findings), estimate };
 }
 
@@ -601,6 +603,7 @@ export function score(session: Session, findings: Finding[]): CheckResult['score
     const coverage = status === 'not answered' ? 0 : (100 * Math.max(answered, status === 'partly answered' ? 0.5 : 0)) / expected;
     const cost = findings.filter((f) => f.step === def.id).reduce((sum, f) => sum + SEVERITY_COST[f.severity], 0);
     steps[def.id] = Math.round(Math.max(0, Math.min(100, coverage - cost)));
+    if (session.frontmatter.samples.includes(def.id)) continue;
     const weight = session.frontmatter.budget[def.id] ?? def.minutes;
     weighted += steps[def.id] * weight;
     weights += weight;

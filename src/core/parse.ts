@@ -103,6 +103,15 @@ function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string
       budget[step.id] = minutes;
     }
   }
+  const samples: StepId[] = [];
+  if (data.samples !== undefined) {
+    const list = Array.isArray(data.samples) ? data.samples : [data.samples];
+    for (const id of list) {
+      const step = STEPS.find((s) => s.id === id);
+      if (!step) throw ContentError.at(lineOf('samples'), `\`samples:\` names "${String(id)}", which is not a step`, `steps are: ${STEPS.map((s) => s.id).join(', ')}`);
+      samples.push(step.id);
+    }
+  }
   const started = data.started;
   return {
     sdp: FORMAT_VERSION,
@@ -110,6 +119,7 @@ function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string
     title: typeof data.title === 'string' ? data.title : question.trim(),
     started: typeof started === 'string' ? started : undefined,
     budget,
+    samples,
     raw: data,
   };
 }

@@ -3,7 +3,7 @@
 import type { CheckResult } from './check.js';
 import { architectureDiagram, workflowDiagram } from './diagram.js';
 import { describeEstimate } from './estimate.js';
-import { STEPS } from './method.js';
+import { STEPS, type StepId } from './method.js';
 import type { Section, Session } from './session.js';
 import { stepStatus } from './status.js';
 import { readTiming } from './timing.js';
@@ -88,8 +88,9 @@ export function renderReport(input: ReportInput): string {
     const budget = fm.budget[def.id];
     const active = timing.steps[def.id]?.active;
     const over = active !== undefined && budget !== undefined && active > budget * 60;
-    const activeCell = active === undefined ? '—' : over ? `**${formatDuration(active * 1000)}, over by ${formatDuration((active - budget! * 60) * 1000)}**` : formatDuration(active * 1000);
-    push(`| ${def.number}. ${def.title} | ${budget === undefined ? '—' : `${budget} min`} | ${activeCell} | ${stepStatus(step, def)} | ${input.check.scores.steps[def.id]} |`);
+    const sample = fm.samples.includes(def.id);
+    const activeCell = sample ? '— (sample)' : active === undefined ? '—' : over ? `**${formatDuration(active * 1000)}, over by ${formatDuration((active - budget! * 60) * 1000)}**` : formatDuration(active * 1000);
+    push(`| ${def.number}. ${def.title} | ${budget === undefined ? '—' : `${budget} min`} | ${activeCell} | ${sample ? 'sample answer' : stepStatus(step, def)} | ${sample ? '—' : input.check.scores.steps[def.id]} |`);
   }
   push('', watched ? '_Active time: editing time recorded by `sdp watch`, pauses longer than the idle threshold left out._' : '_Active time per step is recorded while `sdp watch` runs._', '');
 
@@ -137,7 +138,7 @@ export function renderReport(input: ReportInput): string {
     push('');
   }
 
-  push(...gradingRequest(total, input.check));
+  push(...gradingRequest(total, input.check, fm.samples));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 
@@ -151,13 +152,18 @@ function checkSection(check: CheckResult): string[] {
   return out;
 }
 
-function gradingRequest(budget: number, check: CheckResult): string[] {
+function gradingRequest(budget: number, check: CheckResult, samples: StepId[]): string[] {
   const errors = check.findings.filter((f) => f.severity === 'error').length;
+  const numbers = samples.map((id) => STEPS.find((s) => s.id === id)!.number);
+  const sampleNote = numbers.length
+    ? [`Steps ${numbers.join(', ')} were pre-filled from sdp's sample answers, not written by the candidate: do not grade them, and grade the other steps and the time against the remaining budget.`, '']
+    : [];
   return [
     '## Grading request',
     '',
     'Paste this whole report into an LLM. The instructions below are for the grader.',
     '',
+    ...sampleNote,
     `You are a senior engineer running a ${budget}-minute system design interview. Grade the candidate's written answers above, strictly and fairly, as you would for a senior backend role.`,
     '',
     '1. For each of the seven steps, give a score from 1 (missing or wrong) to 5 (excellent, would hold up in a real interview), and quote one line of the candidate\'s own text as evidence. A step marked "Not answered" scores 1.',

@@ -143,6 +143,8 @@ export interface Frontmatter {
   title: string;
   started?: string;
   budget: Partial<Record<StepId, number>>;
+  /** Steps pre-filled from the preset's sample answers (`sdp new --start-step`): not the candidate's. */
+  samples: StepId[];
   /** Every key as written, for keys later tools own or the user added. */
   raw: Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 // How far a step is answered: used by the report, the checker's scores and later `sdp status`.
-import type { StepDef } from './method.js';
-import type { Step } from './session.js';
+import { STEPS, type StepDef } from './method.js';
+import type { Session, Step } from './session.js';
 
 export type StepStatus = 'answered' | 'partly answered' | 'not answered';
 
@@ -12,4 +12,26 @@ export function stepStatus(step: Step, def: StepDef): StepStatus {
   const extra = step.preamble !== '' || step.sections.some((s) => !s.known && s.answer !== '');
   if (done === expected.length) return 'answered';
   return done > 0 || extra ? 'partly answered' : 'not answered';
+}
+
+export interface NextSection {
+  step: StepDef;
+  /** The method's section id, or `workflow` for the first workflow. */
+  section: string;
+  title: string;
+}
+
+/** The first section the candidate has not answered yet, in the method's order; sample steps skipped. */
+export function nextSection(session: Session): NextSection | undefined {
+  for (const def of STEPS) {
+    if (session.frontmatter.samples.includes(def.id)) continue;
+    const step = session.steps.find((s) => s.id === def.id)!;
+    if (def.id === 'workflows' && !step.sections.some((s) => s.id.startsWith('workflow-') && s.answer !== '')) {
+      return { step: def, section: 'workflow', title: 'a first workflow' };
+    }
+    for (const sec of def.sections) {
+      if (!step.sections.some((s) => s.id === sec.id && s.answer !== '')) return { step: def, section: sec.id, title: sec.title };
+    }
+  }
+  return undefined;
 }

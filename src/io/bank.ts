@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ContentError, UsageError } from '../core/errors.js';
 import { parseQuestion, type Question } from '../core/questions.js';
+import { parseSession } from '../core/parse.js';
+import type { Session } from '../core/session.js';
 
 /** The presets shipped with sdp: found from this module upwards, bundled (dist/) or not (src/io/). */
 export const BUILTIN_QUESTIONS = findUp(path.dirname(fileURLToPath(import.meta.url)), 'templates/questions');
@@ -51,4 +53,25 @@ export async function loadBank(cwd: string, extraDir?: string): Promise<LoadedQu
   for (const dir of dirs) for (const q of await loadDir(dir, false)) byId.set(q.id, q);
   if (extraDir) for (const q of await loadDir(path.resolve(cwd, extraDir), true)) byId.set(q.id, q);
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** A preset's sample answers (templates/samples/<id>.md here or shipped), or undefined. */
+export async function loadSample(cwd: string, id: string): Promise<Session | undefined> {
+  const shipped = path.join(path.dirname(BUILTIN_QUESTIONS), 'samples');
+  for (const dir of [path.resolve(cwd, 'templates/samples'), shipped]) {
+    const file = path.join(dir, `${id}.md`);
+    let source: string;
+    try {
+      source = await fs.readFile(file, 'utf8');
+    } catch {
+      continue;
+    }
+    try {
+      return parseSession(source);
+    } catch (err) {
+      if (err instanceof ContentError) throw err.inFile(file);
+      throw err;
+    }
+  }
+  return undefined;
 }

@@ -45,8 +45,8 @@ export type ErrorStage =
 export type WatchEvent =
   /** Watching, and the start round is done. */
   | { type: 'ready'; file: string; target: string }
-  /** The file system reported something about the session file (a hint, not yet read). */
-  | { type: 'change'; stage: 'event'; file: string; event: 'add' | 'change' | 'unlink' | 'rescan'; path: string }
+  /** The file system reported something about the session file (a hint, not yet read). `raw`: fs.watch itself, before chokidar. */
+  | { type: 'change'; stage: 'event'; file: string; event: 'add' | 'change' | 'unlink' | 'raw' | 'rescan'; path: string }
   /** New, stable content that derive is about to see. */
   | { type: 'change'; stage: 'settled'; file: string; reason: DeriveReason; hash: string; bytes: number }
   /** The file was replaced. `restored`: the bytes are a save that landed on the file we had just replaced. */
@@ -196,7 +196,7 @@ export function watchSession(opts: WatchOptions): Watcher {
     return run;
   }
 
-  function poke(event: 'add' | 'change' | 'unlink' | 'rescan', p: string): void {
+  function poke(event: 'add' | 'change' | 'unlink' | 'raw' | 'rescan', p: string): void {
     if (closed) return;
     emit({ type: 'change', stage: 'event', file, event, path: p });
     if (event === 'change') lastChangeEventAt = Date.now();
@@ -503,6 +503,19 @@ export function watchSession(opts: WatchOptions): Watcher {
         if (event !== 'add' && event !== 'change' && event !== 'unlink') return;
         if (!files.has(path.resolve(p))) return;
         poke(event, p);
+      } catch (err) {
+        emitError('watch', err);
+      }
+    });
+    // chokidar's own events miss saves in quick succession (a `change` within 50 ms of the
+    // last is dropped; an Emacs save right after a vim save can produce no event at all), so
+    // the raw fs.watch events behind them poke too. A poke only means "look at the file".
+    w.on('raw', (_event, evPath, details) => {
+      try {
+        const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
+        if (!watched || !evPath) return;
+        const abs = files.has(path.resolve(watched)) && path.basename(watched) === evPath ? path.resolve(watched) : path.resolve(watched, evPath);
+        if (files.has(abs)) poke('raw', abs);
       } catch (err) {
         emitError('watch', err);
       }
