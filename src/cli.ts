@@ -49,6 +49,16 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     });
 
   cli
+    .command('practice [question]', 'Answer step by step in the terminal (a preset, or a session .md file to resume)')
+    .option('--dir <dir>', 'Folder for sessions', { default: 'sessions' })
+    .option('--out <dir>', 'Folder for the report at the end', { default: 'reports' })
+    .option('--budget <minutes>', 'Time budget for a new session (default 45)')
+    .option('--start-step <n>', 'For a new session: pre-fill steps 1…n-1 with sample answers')
+    .action((question, opts) => {
+      result = import('./commands/practice.js').then((m) => m.practiceCommand(context(text(opts)), question, opts));
+    });
+
+  cli
     .command('status [session]', 'One screen: each step answered or not, time against budget, coverage, what to do next')
     .option('--dir <dir>', 'Folder to look for the newest session in', { default: 'sessions' })
     .option('--json', 'Print JSON')
@@ -106,6 +116,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return await (result ?? Promise.resolve(0));
   } catch (err) {
     return report(err, term, debug);
+  } finally {
+    term.close?.();
   }
 }
 

@@ -18,7 +18,16 @@ export interface NewOptions {
 
 const MAX_TRIES = 50;
 
-export async function newCommand(ctx: CommandContext, input: string | undefined, opts: NewOptions): Promise<number> {
+export interface Created {
+  file: string;
+  shown: string;
+  question: Question;
+  total: number;
+  startStep: number;
+}
+
+/** Resolve the question (or ask for it), write a new session, never over an existing file. */
+export async function createSession(ctx: CommandContext, input: string | undefined, opts: NewOptions): Promise<Created> {
   const total = parseBudget(opts.budget);
   const startStep = opts.startStep === undefined ? 1 : Number(opts.startStep);
   if (!Number.isInteger(startStep) || startStep < 1 || startStep > STEPS.length) {
@@ -39,18 +48,21 @@ export async function newCommand(ctx: CommandContext, input: string | undefined,
   const base = `${question.id}-${now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
   for (let n = 1; n <= MAX_TRIES; n++) {
     const file = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}.md`);
-    if (await createExclusive(file, text)) {
-      const shown = path.relative(ctx.cwd, file) || file;
-      ctx.term.out(`Created ${shown}`);
-      ctx.term.out('');
-      ctx.term.out(`  ${question.title}: ${total} min over ${STEPS.length} steps.`);
-      if (samples.length) ctx.term.out(`  Steps 1-${startStep - 1} hold sample answers; start at step ${startStep}.`);
-      ctx.term.out('  Open it in your editor and write your answers under each step\'s hint block.');
-      ctx.term.out('  When you are done:  sdp build');
-      return 0;
-    }
+    if (await createExclusive(file, text)) return { file, shown: path.relative(ctx.cwd, file) || file, question, total, startStep };
   }
   throw new UsageError(`could not find a free file name for ${base} in ${dir}`);
+}
+
+export async function newCommand(ctx: CommandContext, input: string | undefined, opts: NewOptions): Promise<number> {
+  const { shown, question, total, startStep } = await createSession(ctx, input, opts);
+  ctx.term.out(`Created ${shown}`);
+  ctx.term.out('');
+  ctx.term.out(`  ${question.title}: ${total} min over ${STEPS.length} steps.`);
+  if (startStep > 1) ctx.term.out(`  Steps 1-${startStep - 1} hold sample answers; start at step ${startStep}.`);
+  ctx.term.out("  Open it in your editor and write your answers under each step's hint block,");
+  ctx.term.out('  with `sdp watch` running beside it for timing and hints (or run `sdp practice` instead).');
+  ctx.term.out('  When you are done:  sdp build');
+  return 0;
 }
 
 function parseBudget(value: number | string | undefined): number {

@@ -1,14 +1,61 @@
 // The terminal edge. Commands talk to the user only through this interface, so tests
 // can run them in-process with a fake one.
-import { createInterface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 
 export interface Terminal {
   out(text: string): void;
   err(text: string): void;
   /** True when a person can answer questions (stdin and stdout are terminals). */
   interactive: boolean;
-  /** Read one line; undefined at end of input. */
+  /** Read one line; undefined at end of input (Ctrl-D, or the end of a pipe). */
   ask(prompt: string): Promise<string | undefined>;
+  /** Called on Ctrl-C while reading; the default ends the process. */
+  onInterrupt?(handler: () => void): void;
+  /** Stop reading input, so the process can exit. */
+  close?(): void;
+}
+
+/**
+ * One readline interface for the whole run: a piped stdin delivers many lines at once,
+ * and an interface per question would drop what it had buffered.
+ */
+class LineReader {
+  private readonly rl: Interface;
+  private readonly queue: string[] = [];
+  private waiting?: (line: string | undefined) => void;
+  private ended = false;
+
+  constructor(terminal: boolean) {
+    this.rl = createInterface({ input: process.stdin, output: process.stdout, terminal });
+    this.rl.on('line', (line) => {
+      if (this.waiting) {
+        const w = this.waiting;
+        this.waiting = undefined;
+        w(line);
+      } else this.queue.push(line);
+    });
+    this.rl.on('close', () => {
+      this.ended = true;
+      this.waiting?.(undefined);
+      this.waiting = undefined;
+    });
+  }
+
+  read(prompt: string): Promise<string | undefined> {
+    if (this.queue.length) return Promise.resolve(this.queue.shift());
+    if (this.ended) return Promise.resolve(undefined);
+    this.rl.setPrompt(prompt);
+    this.rl.prompt();
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  onInterrupt(handler: () => void): void {
+    this.rl.on('SIGINT', handler);
+  }
+
+  close(): void {
+    this.rl.close();
+  }
 }
 
 export function processTerminal(): Terminal {
@@ -19,18 +66,15 @@ export function processTerminal(): Terminal {
       throw err;
     });
   }
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  let reader: LineReader | undefined;
+  const lines = () => (reader ??= new LineReader(interactive));
   return {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
-    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
-    async ask(prompt) {
-      const rl = createInterface({ input: process.stdin, output: process.stdout });
-      const closed = new Promise<undefined>((resolve) => rl.once('close', () => resolve(undefined)));
-      try {
-        return await Promise.race([rl.question(prompt), closed]);
-      } finally {
-        rl.close();
-      }
-    },
+    interactive,
+    ask: (prompt) => lines().read(prompt),
+    onInterrupt: (handler) => lines().onInterrupt(handler),
+    close: () => reader?.close(),
   };
 }

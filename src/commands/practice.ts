@@ -1,0 +1,151 @@
+// `sdp practice`: the terminal mode. Walks the sections in order, shows each prompt with the
+// hints derived from earlier answers, reads a multi-line answer and writes it into the session
+// at once, so Ctrl-C loses at most the answer being typed. Resumes at the first empty section.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { answerEdit, type AnswerTarget } from '../core/answer.js';
+import { applyEdits } from '../core/edit.js';
+import { ContentError } from '../core/errors.js';
+import { deriveHints } from '../core/hints.js';
+import { STEPS, type StepId } from '../core/method.js';
+import { parseSession } from '../core/parse.js';
+import { formatDuration } from '../core/report.js';
+import type { Session } from '../core/session.js';
+import { nextSection } from '../core/status.js';
+import { stepBlockLines } from '../core/sync.js';
+import { readTiming, recordEdit, timingEdit } from '../core/timing.js';
+import { loadBank } from '../io/bank.js';
+import { readText, writeAtomic } from '../io/files.js';
+import { buildCommand } from './build.js';
+import type { CommandContext } from './context.js';
+import { createSession } from './new.js';
+
+export interface PracticeOptions {
+  dir: string;
+  out: string;
+  budget?: number | string;
+  startStep?: number | string;
+}
+
+const END = '.';
+
+export async function practiceCommand(ctx: CommandContext, input: string | undefined, opts: PracticeOptions): Promise<number> {
+  let file: string;
+  const asFile = input !== undefined ? path.resolve(ctx.cwd, String(input)) : undefined;
+  if (asFile && String(input).endsWith('.md') && existsSync(asFile)) {
+    file = asFile;
+  } else {
+    const created = await createSession(ctx, input, opts);
+    file = created.file;
+    ctx.term.out(`Created ${created.shown}`);
+  }
+  const shown = path.relative(ctx.cwd, file) || file;
+  const first = await load(file, shown);
+  const question = (await loadBank(ctx.cwd, ctx.questionsDir).catch(() => [])).find((q) => q.id === first.session.frontmatter.question);
+  ctx.term.out(`${first.session.frontmatter.title}: answer each section; end an answer with a line holding a single "${END}" (or Ctrl-D); an empty answer skips it.`);
+
+  let interrupted = false;
+  ctx.term.onInterrupt?.(() => {
+    interrupted = true;
+    ctx.term.out('');
+    ctx.term.out(`Stopped. Every answer given so far is in ${shown}; run \`sdp practice ${shown}\` to go on.`);
+    ctx.term.close?.();
+  });
+
+  const skipped = new Set<string>();
+  let shownStep: StepId | undefined;
+  let ended = false;
+  while (!ended && !interrupted) {
+    const { session } = await load(file, shown);
+    const next = upcoming(session, skipped);
+    if (!next) break;
+    const def = next.step;
+    if (shownStep !== def.id) {
+      shownStep = def.id;
+      const derived = deriveHints(session);
+      const started = session.frontmatter.started ? Date.parse(session.frontmatter.started) : NaN;
+      ctx.term.out('');
+      ctx.term.out(`== ${def.number}. ${def.title} · budget ${session.frontmatter.budget[def.id] ?? def.minutes} min · elapsed ${formatDuration(ctx.now().getTime() - started)} ==`);
+      for (const line of stepBlockLines(session, question, def.id, derived[def.id])) ctx.term.out(line ? `  ${line}` : '');
+    }
+    const sectionDef = def.sections.find((s) => s.id === next.section);
+    ctx.term.out('');
+    ctx.term.out(next.section === 'workflow' ? `-- ${next.title}: its name on the first line, then one \`A -> B: action\` per line` : `-- ${sectionDef!.title}: ${sectionDef!.prompt}`);
+    const lines: string[] = [];
+    for (;;) {
+      const line = await ctx.term.ask('> ');
+      if (line === undefined) {
+        ended = true;
+        break;
+      }
+      if (line.trim() === END) break;
+      lines.push(line);
+    }
+    if (interrupted) break;
+    const text = lines.join('\n').replace(/^\s*\n/, '').replace(/\s+$/, '');
+    if (text === '') {
+      skipped.add(`${def.id}/${next.section}/${next.title}`);
+      continue;
+    }
+    const target: AnswerTarget = { step: def.id, section: next.section };
+    let answer = text;
+    if (next.section === 'workflow' && !/->|→/.test(text.split('\n')[0])) {
+      target.name = text.split('\n')[0].trim();
+      answer = text.split('\n').slice(1).join('\n');
+    }
+    await write(ctx, file, shown, target, answer);
+  }
+  ctx.term.close?.();
+  if (interrupted) return 0;
+  ctx.term.out('');
+  return buildCommand(ctx, file, { out: opts.out, dir: opts.dir });
+}
+
+interface Upcoming {
+  step: (typeof STEPS)[number];
+  section: string;
+  title: string;
+}
+
+/** The next section to ask for; after the first workflow, one more "another workflow?" round. */
+function upcoming(session: Session, skipped: Set<string>): Upcoming | undefined {
+  for (const def of STEPS) {
+    if (session.frontmatter.samples.includes(def.id)) continue;
+    const step = session.steps.find((s) => s.id === def.id)!;
+    const candidates: Upcoming[] = [];
+    if (def.id === 'workflows') {
+      const answered = step.sections.filter((s) => s.id.startsWith('workflow-') && s.answer !== '').length;
+      candidates.push({ step: def, section: 'workflow', title: answered === 0 ? 'A first workflow' : `Workflow ${answered + 1} (empty answer when there are no more)` });
+    }
+    for (const sec of def.sections) {
+      if (!step.sections.some((s) => s.id === sec.id && s.answer !== '')) candidates.push({ step: def, section: sec.id, title: sec.title });
+    }
+    const found = candidates.find((c) => !skipped.has(`${def.id}/${c.section}/${c.title}`));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+async function load(file: string, shown: string): Promise<{ source: string; session: Session }> {
+  const source = await readText(file);
+  try {
+    return { source, session: parseSession(source) };
+  } catch (err) {
+    if (err instanceof ContentError) throw err.inFile(shown);
+    throw err;
+  }
+}
+
+/** Insert the answer into a fresh read of the file, record the time, write atomically. */
+async function write(ctx: CommandContext, file: string, shown: string, target: AnswerTarget, answer: string): Promise<void> {
+  const { source, session } = await load(file, shown);
+  const now = ctx.now();
+  const timing = recordEdit(readTiming(session.frontmatter.raw), [target.step], now, session.frontmatter.started);
+  const withAnswer = applyEdits(source, [answerEdit(source, session, target, answer)]);
+  const reparsed = parseSession(withAnswer);
+  const edit = timingEdit(withAnswer, reparsed.bodyStart, timing);
+  const next = edit ? applyEdits(withAnswer, [edit]) : withAnswer;
+  // Someone may be editing the same file: write only over the text this answer was placed in.
+  if ((await readText(file)) !== source) return write(ctx, file, shown, target, answer);
+  await writeAtomic(file, next);
+}
