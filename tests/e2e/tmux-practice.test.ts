@@ -1,0 +1,55 @@
+// `sdp practice` in a real terminal (tmux): the numbered menu, a multi-line answer edited
+// with the arrow keys, Ctrl-C. Skipped, saying why, where tmux is missing.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, cleanTemps, distExists, makeTemp } from './support/cli.js';
+
+const haveTmux = spawnSync('sh', ['-c', 'command -v tmux']).status === 0;
+if (!haveTmux) console.log('skipping the terminal practice test: tmux not installed (apt-get install -y tmux)');
+afterAll(cleanTemps);
+
+async function until(what: string, test: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await test()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe.skipIf(!haveTmux || !distExists())('sdp practice in a terminal', () => {
+  it('picks from the menu, takes a multi-line answer edited with arrow keys, and stops on Ctrl-C with the answer saved', async () => {
+    const cwd = await makeTemp('sdp-tty-');
+    const session = `sdptty${process.pid}`;
+    const tmux = (...args: string[]) => execFileSync('tmux', args, { stdio: 'ignore' });
+    const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+    tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '40', '-c', cwd, `${process.execPath} ${BIN} practice; echo EXIT=$?; sleep 30`);
+    try {
+      await until('the menu', () => screen().includes('Pick a question:'));
+      expect(screen()).toMatch(/ {2}2\. Design Airbnb {2}\[airbnb\]/);
+      tmux('send-keys', '-t', session, '2', 'Enter');
+      await until('the first section', () => screen().includes('-- Functional:'));
+      // A typo fixed with the arrow keys: "bok" → "book".
+      tmux('send-keys', '-t', session, '-l', '--', '- Guests can bok a stay');
+      // A person's pace between keys: a burst of escape sequences in one read is not how keys arrive.
+      const key = async (k: string) => {
+        tmux('send-keys', '-t', session, k);
+        await new Promise((r) => setTimeout(r, 40));
+      };
+      for (let i = 0; i < 8; i++) await key('Left');
+      for (const k of ['o', 'End', 'Enter']) await key(k);
+      tmux('send-keys', '-t', session, '-l', '--', '- Guests can search listings');
+      tmux('send-keys', '-t', session, 'Enter', '.', 'Enter');
+      await until('the next section', () => screen().includes('-- Non-functional:'));
+      const file = path.join(cwd, 'sessions', (await fs.readdir(path.join(cwd, 'sessions')))[0]);
+      await until('the answer on disk', async () => (await fs.readFile(file, 'utf8')).includes('- Guests can book a stay\n- Guests can search listings\n'));
+      tmux('send-keys', '-t', session, 'C-c');
+      await until('practice to stop', () => /EXIT=0/.test(screen()));
+      expect(screen()).toContain('Every answer given so far is in sessions/');
+    } finally {
+      spawnSync('tmux', ['kill-session', '-t', session]);
+    }
+  }, 60_000);
+});
