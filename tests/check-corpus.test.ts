@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkSession } from '../src/core/check.js';
 import { parseSession } from '../src/core/parse.js';
-import { corpusCases, formatScore, scoreCorpus } from './support/corpus.mjs';
+import { HOLDOUT, corpusCases, formatScore, scoreCorpus } from './support/corpus.mjs';
 
 const cases = corpusCases();
 const results = cases.map((c) => ({ ...c, findings: checkSession(parseSession(readFileSync(c.file, 'utf8'))).findings }));
@@ -25,5 +25,16 @@ describe('sdp check on the corpus', () => {
     const r = results.find((x) => x.name === name)!;
     expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
     expect(r.findings.length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('sdp check on the held-out corpus (written after the rules, not tuned on)', () => {
+  const holdout = corpusCases(HOLDOUT).map((c) => ({ ...c, findings: checkSession(parseSession(readFileSync(c.file, 'utf8'))).findings }));
+
+  it('keeps precision at 0.9 or better', () => {
+    const s = scoreCorpus(holdout);
+    if (process.env.SDP_CORPUS_REPORT) console.log(formatScore(s));
+    expect(holdout.length).toBeGreaterThanOrEqual(4);
+    expect(s.total.precision).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -58,6 +58,8 @@ interface Ctx {
   session: Session;
   /** Lines joined into the sentences or list items they belong to (soft wraps undone). */
   units: AnswerLine[];
+  /** The units cut at sentence ends: "next to its name" means in the same sentence. */
+  sentences: AnswerLine[];
   /** Every component that takes part in an edge, by key. */
   used: Set<string>;
   edges: Edge[];
@@ -87,6 +89,11 @@ function norm(text: string): string {
 const aliasCache = new WeakMap<Component, { exact: string[]; words: string[] }>();
 /** How many components of the session under check name each technology: "MySQL" names a store only when one store uses it. */
 let techUse = new Map<string, number>();
+let wordUse = new Map<string, number>();
+
+function kind(c: Component): string {
+  return isDataStore(c.type) ? 'store' : c.type;
+}
 
 function techOf(c: Component): string[] {
   return [...new Set([...c.responsibility.matchAll(TECH), ...c.name.matchAll(TECH)].map((m) => m[1].toLowerCase()))];
@@ -97,7 +104,8 @@ function aliases(c: Component): { exact: string[]; words: string[] } {
   if (!a) {
     const name = normalizeName(c.name).replace(/^(?:the|a|an) /, '');
     const tech = techOf(c).filter((t) => (techUse.get(t) ?? 0) <= 1);
-    const words = name.split(' ').filter((w) => w.length > 2 && !GENERIC_NAME_WORDS.has(w));
+    // A word two stores (or two externals…) share, "metadata" in Metadata DB and Metadata Cache, names neither.
+    const words = name.split(' ').filter((w) => w.length > 2 && !GENERIC_NAME_WORDS.has(w) && (wordUse.get(`${kind(c)} ${w}`) ?? 0) <= 1);
     a = { exact: [...new Set([name, ...tech])].filter(Boolean), words };
     aliasCache.set(c, a);
   }
@@ -126,7 +134,7 @@ function distinctive(c: Component): string[] {
   return aliases(c).words;
 }
 
-const REDUNDANCY = /replica|replicat|fail ?over|fail-over|redundan|multi[- ]?az|multi[- ]?region|cluster|standby|stand-by|active[- ](active|passive)|sentinel|quorum|leader election|secondary|backup|hot spare|multiple (instances|nodes|servers)|ha pair|high availability|\bha\b|mirror|raft|paxos|more than one|\bn\+1\b|\b(\d+\+?|two|three|several|multiple|many) (instances|nodes|replicas|servers|copies|hosts|pods)\b|\bper (az|zone|region)\b|\b(\d+|two|three|several|multiple|every|each|all) (azs?|availability zones?|zones|regions)\b/i;
+const REDUNDANCY = /replica|replicat|fail ?over|fail-over|redundan|multi[- ]?az|multi[- ]?region|cluster|standby|stand-by|active[- ](active|passive)|sentinel|quorum|leader election|secondary|backup|hot spare|multiple (instances|nodes|servers)|ha pair|high availability|\bha\b|mirror|raft|paxos|more than one|\bn\+1\b|\b(\d+\+?|two|three|several|multiple|many) (instances|nodes|replicas|servers|copies|hosts|pods)\b|\bper (az|zone|region|node|host)\b|\b(on|in) (every|each) (\w+ )?(node|host|az|zone|region)\b|\bfleet\b|autoscal|auto-scal|horizontally scaled|\b(\d+|two|three|several|multiple|every|each|all) (azs?|availability zones?|zones|regions)\b/i;
 const REPLICATED = /replica|replicat|multi[- ]?region|multi[- ]?az|quorum/i;
 const STANCE = /\bcp\b|\bap\b|\bcap\b|pacelc|consisten|linearizab|eventual|serializab|read[- ](your|after)[- ]writes?|strong(ly)? consistent|quorum|(availability|consistency) (first|over)|favou?rs? (consistency|availability)|prefers? (consistency|availability)/i;
 /**
@@ -409,7 +417,7 @@ function example(family: string): string {
 }
 
 const capMissing: Rule = (ctx) => {
-  const replicated = ctx.units.filter((l) => claims(l) && affirms(REPLICATED, l.text));
+  const replicated = ctx.sentences.filter((l) => claims(l) && affirms(REPLICATED, l.text));
   const stances = ctx.units.filter((l) => l.step !== 'requirements' && STANCE.test(l.text));
   return ctx.session.components
     .filter((c) => isDataStore(c.type) && c.type !== 'queue')
@@ -421,7 +429,7 @@ const capMissing: Rule = (ctx) => {
 const SPOF_TYPES = new Set(['database', 'cache', 'queue', 'storage', 'load-balancer', 'gateway']);
 
 const spof: Rule = (ctx) => {
-  const redundant = ctx.units.filter((l) => claims(l) && affirms(REDUNDANCY, l.text));
+  const redundant = ctx.sentences.filter((l) => claims(l) && affirms(REDUNDANCY, l.text));
   return ctx.session.components
     .filter((c) => SPOF_TYPES.has(c.type))
     .filter((c) => !(c.type === 'storage' && MANAGED_STORAGE.test(`${c.name} ${c.responsibility}`)))
@@ -467,7 +475,7 @@ const failures: Rule = (ctx) => {
   return out;
 };
 
-const DOWN = /down|outage|unavailable|fail|timeout|times out|slow|error|degrad|unreachable|dies|crash|not respond/i;
+const DOWN = /down|outage|unavailable|fail|timeout|times out|slow|error|degrad|unreachable|dies|crash|not respond|\bstops?\b|stall|offline|backs? up|lags?\b|goes away|rejects?/i;
 
 const externalNoDown: Rule = (ctx) => {
   if (!ctx.session.steps.find((s) => s.id === 'failures')!.present) return [];
@@ -558,12 +566,17 @@ const SEVERITY_COST: Record<Severity, number> = { error: 15, warning: 5 };
 
 export function checkSession(session: Session): CheckResult {
   techUse = new Map();
-  for (const c of session.components) for (const t of techOf(c)) techUse.set(t, (techUse.get(t) ?? 0) + 1);
+  wordUse = new Map();
+  for (const c of session.components) {
+    for (const t of techOf(c)) techUse.set(t, (techUse.get(t) ?? 0) + 1);
+    for (const w of new Set(normalizeName(c.name).split(' '))) wordUse.set(`${kind(c)} ${w}`, (wordUse.get(`${kind(c)} ${w}`) ?? 0) + 1);
+  }
   const edges = [...session.workflows.flatMap((w) => w.edges), ...session.wiring];
   const used = new Set(edges.flatMap((e) => [componentKey(e.from), componentKey(e.to)]));
   const ctx: Ctx = {
     session,
     units: joinWrapped(session.lines),
+    sentences: joinWrapped(session.lines).flatMap((u) => u.text.split(/(?<=[.!?;])\s+(?=[A-Z0-9`*])/).map((text) => ({ ...u, text }))),
     edges,
     used,
     lines: session.lines,

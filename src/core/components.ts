@@ -76,11 +76,12 @@ export function isDataStore(type: ComponentType): boolean {
   return type === 'database' || type === 'cache' || type === 'queue' || type === 'storage';
 }
 
-/** Identity of a component: case, spacing, dashes, a leading "the" and "Svc" do not make a new one. */
+/** Identity of a component: case, spacing, dashes, a leading "the", "Svc" and a plural do not make a new one. */
 export function componentKey(name: string): string {
   // Names made only of symbols or emoji normalise to nothing: keep them as typed.
   const words = normalizeName(name.replace(/([a-z0-9])([A-Z])/g, '$1 $2'))
     .replace(/^(?:the|a|an) /, '')
     .replace(/\bsvc\b/g, 'service');
-  return words.replace(/ /g, '') || `=${name.trim().toLowerCase()}`;
+  // "Transcode Workers" and "Transcode Worker" are one component.
+  return words.replace(/ /g, '').replace(/(?<=[a-z]{3}[^s])s$/, '') || `=${name.trim().toLowerCase()}`;
 }

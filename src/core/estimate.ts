@@ -30,6 +30,8 @@ export interface Quoted {
   text: string;
 }
 
+const PRIMARY_WORDS = new Set('average avg mean peak total overall read reads write writes request requests qps rps tps storage bandwidth egress ingress per a the day daily month monthly year years yearly after over in of all data new needed raw'.split(' '));
+
 export interface Estimate {
   figures: Figures;
   computed?: Computed;
@@ -158,7 +160,10 @@ export function readEstimate(lines: AnswerLine[]): Estimate {
     const value = /:\s*(.+)$/.exec(q.text)?.[1] ?? '';
     q.selfConsistent = ownWorking(value);
   }
-  return { figures, computed, quoted: quoted.filter((q) => q.values.length) };
+  // Only the session-wide figures the inputs determine: "peak QPS", "read QPS", "storage per
+  // year", not "email QPS" or "segment requests/s", which rest on shares the inputs do not give.
+  const primary = (q: Quoted) => q.label.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).every((w) => PRIMARY_WORDS.has(w) || /^\d+$/.test(w));
+  return { figures, computed, quoted: quoted.filter((q) => q.values.length && primary(q)) };
 }
 
 function compute(f: Figures): Computed | undefined {

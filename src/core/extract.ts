@@ -310,8 +310,10 @@ export function extractChoices(ctx: ParseContext, nodes: RootContent[], where: (
     const headText = lines.slice(0, firstPart < 0 ? 1 : firstPart).join(' ');
     const m = CHOICE.exec(headText);
     if (!m) continue;
-    const choice: Choice = { where: where(head.offset), text: m[1].trim(), line: head.line };
-    for (const line of lines.slice(1)) {
+    // "Choice: X. Why: … Alternatives: … Trade-off: …" on one line counts as the nested form.
+    const inline = m[1].split(/\s+(?=(?:why|reasons?|because|alternatives?|instead of|trade-?offs?|downsides?)\s*:)/i);
+    const choice: Choice = { where: where(head.offset), text: inline[0].replace(/[.;,]\s*$/, '').trim(), line: head.line };
+    for (const line of [...inline.slice(1), ...lines.slice(1)]) {
       const part = PART.exec(line);
       if (!part) continue;
       const key = part[1].toLowerCase();

@@ -397,7 +397,9 @@ export function watchSession(opts: WatchOptions): Watcher {
       // A save that opened the old inode between our last look and the rename wrote into it.
       const orphan: Orphan = { handle: old, expected, replacement: content, target };
       keepOld = true;
-      if (false) {
+      if (!(await readAll(old)).equals(expected)) {
+        await rescue(orphan, reason);
+      } else {
         orphans.add(orphan);
         void sleep(stableMs * 2).then(() => {
           if (!closed && orphans.has(orphan)) void enqueueTask(() => checkOrphan(orphan, reason));

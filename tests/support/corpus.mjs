@@ -5,8 +5,10 @@ import path from 'node:path';
 
 export const CORPUS = new URL('../fixtures/check/', import.meta.url);
 
-export function corpusCases() {
-  const dir = CORPUS.pathname;
+export const HOLDOUT = new URL('../fixtures/check-holdout/', import.meta.url);
+
+export function corpusCases(corpus = CORPUS) {
+  const dir = corpus.pathname;
   return readdirSync(dir)
     .filter((f) => f.endsWith('.expect.json'))
     .sort()
