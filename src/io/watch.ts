@@ -255,7 +255,10 @@ export function watchSession(opts: WatchOptions): Watcher {
       if (closed) return undefined;
       if (prev.state === 'missing' || prev.state === 'empty') {
         const why = prev.state;
-        if (reported !== why) skip(why, reason), (reported = why);
+        if (reported !== why) {
+          reported = why;
+          skip(why, reason); // "not yet": an in-place or rename-style save is under way
+        }
         if (Date.now() - started > GIVE_UP_MS[reason]) return undefined;
         await sleep(stableMs);
         prev = await sample();
