@@ -72,6 +72,10 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
     derive,
     safe: onlyOwnedChanged,
     backupDir: path.join(path.dirname(file), '.sdp-backup'),
+    // Shorter than the watcher's defaults: hints should land well inside a quarter second.
+    // Safety does not rest on these waits but on the re-read and inode check before each write.
+    debounceMs: 30,
+    stableMs: 60,
     onEvent(e: WatchEvent) {
       if (e.type === 'write') {
         if (timingDirty) {

@@ -42,7 +42,7 @@ const SCALE: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mm: 1e6, 
 const BYTES: Record<string, number> = { b: 1, byte: 1, bytes: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, pb: 1e15, eb: 1e18 };
 const NUMBER = /(\d+(?:[.,]\d+)*)\s*(thousand|million|billion|trillion|bn|mm|k|m|b|t)?\b\s*(eb|pb|tb|gb|mb|kb|bytes|byte|b)?\b/gi;
 
-const READ_WORDS = /read|view|search|fetch|get|load|feed|visit|lookup|look-up|query|watch|play|redirect|open|check/;
+const READ_WORDS = /read|view|search|fetch|get|load|feed|visit|lookup|look-up|quer|watch|play|redirect|open|check/;
 const WRITE_WORDS = /write|post|upload|message|send|create|book|order|tweet|click|comment|like|ride|trip|payment|transfer|edit|update|insert|shorten|event|ping|trade/;
 
 interface Value {
@@ -88,7 +88,7 @@ function results(value: string, sizes: boolean): Value[] {
  */
 export function ownWorking(value: string): boolean | undefined {
   // The first equation only: `1M / 500 = 2K snapshots/s x 100 KB = 200 MB/s` checks `1M / 500 = 2K`.
-  const m = /^([^≈=]*?\d[^≈=]*?(?:\s[x×*/]\s?|\s?[x×*/]\s)[^≈=]*?)\s*[≈=]\s*([^≈=,;]+)/.exec(value.replace(/\([^)]*\)/g, ''));
+  const m = /^([^≈=]*?\d[^≈=]*?(?:\s[x×*/]\s?|\s?[x×*/]\s)[^≈=]*?)\s*[≈=]\s*((?:[^≈=,;]|,(?=\d{3}))+)/.exec(value.replace(/\([^)]*\)/g, ''));
   if (!m) return undefined;
   const terms = m[1].split(/\s*([x×*/])\s*/);
   let total = 1;
@@ -116,6 +116,11 @@ export function readEstimate(lines: AnswerLine[]): Estimate {
 
   for (const l of lines) {
     if (l.step !== 'estimation') continue;
+    const ratioLine = /read\s*[:/]\s*write(?:\s+ratio)?\s*:\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)/i.exec(l.text);
+    if (ratioLine) {
+      ratio = Number(ratioLine[1]) / Number(ratioLine[2]);
+      continue;
+    }
     const m = /^[\s>*+\-\d.)]*\**([^:*]{2,80}?)\**\s*:\s*(.+)$/.exec(l.text);
     if (!m) continue;
     const label = m[1].toLowerCase();
@@ -130,14 +135,16 @@ export function readEstimate(lines: AnswerLine[]): Estimate {
     else if (/ratio/.test(label)) {
       const r = /(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)/.exec(value);
       if (r) ratio = Number(r[1]) / Number(r[2]);
-    } else if (/peak/.test(label) && /factor|multiplier|×|\bx\b/.test(`${label} ${value}`) && !perSecond) figures.peakFactor = first.n;
+    } else if (/peak/.test(label) && !perSecond && first.n <= 100 && (/factor|multiplier/.test(label) || /^\s*[x×]?\s*\d+(\.\d+)?\s*[x×]?\s*(average|avg)?\s*$/i.test(value))) figures.peakFactor = first.n;
     else if (/retention|retain|keep|kept|stored for/.test(label)) figures.retentionDays = duration(value) ?? figures.retentionDays;
     else if (perSecond && results(value, sizes).some((v) => v.bytes)) quoted.push({ kind: 'bandwidth', label: m[1].trim(), values: results(value, sizes).filter((v) => v.bytes).map((v) => v.n), line: l.line, text: l.text });
     else if (/bandwidth|egress|ingress/.test(label) && first.bytes) quoted.push({ kind: 'bandwidth', label: m[1].trim(), values: results(value, sizes).filter((v) => v.bytes).map((v) => v.n), line: l.line, text: l.text });
     else if (perSecond) quoted.push({ kind: 'qps', label: m[1].trim(), values: results(value, sizes).map((v) => v.n), line: l.line, text: l.text });
     else if (/size|payload|per (post|message|object|item|event|record|row|file|photo)/.test(label) && first.bytes) figures.objectBytes = first.n;
-    else if (first.bytes && /storage|total|stored|disk|space|per (day|month|year)|a (day|month|year)|daily|yearly|over \d+|after \d+|\bdb\b|database|archive/.test(label)) quoted.push({ kind: 'storage', label: m[1].trim(), values: results(value, sizes).filter((v) => v.bytes).map((v) => v.n), line: l.line, text: l.text });
-    else if (/per user|\/\s*user|each user|a user/.test(label)) {
+    else if ((first.bytes || /storage|stored|disk|space|archive/.test(label)) && /storage|total|stored|disk|space|per (day|month|year)|a (day|month|year)|daily|yearly|over \d+|after \d+|\bdb\b|database|archive/.test(label)) quoted.push({ kind: 'storage', label: m[1].trim(), values: results(value, sizes).filter((v) => v.bytes).map((v) => v.n), line: l.line, text: l.text });
+    else if (/storage|stored|disk|space|archive|size/.test(label)) continue; // a size or a volume, not a count of actions
+    // "friends per user" is not an action: per-user figures count only when they are per day.
+    else if (/per user|\/\s*user|each user|a user/.test(label) && /per day|\/\s*day|a day|daily/.test(label)) {
       // Things made per user per day (posts, changes, trips) are writes unless the words say read.
       const what = label.replace(/per user.*|\/\s*user.*|each user.*|a user.*/, '');
       if (READ_WORDS.test(what) && !WRITE_WORDS.test(what)) readsPerUser += first.n;
@@ -216,10 +223,9 @@ export function describeEstimate(e: Estimate): string[] {
   const c = e.computed;
   if (!c) return [];
   const out: string[] = [];
-  const peak = c.peakFactor !== 1 ? `, ${formatCount(c.readQps * c.peakFactor)}/s at peak (${c.peakFactor}×)` : '';
-  const peakW = c.peakFactor !== 1 ? `, ${formatCount(c.writeQps * c.peakFactor)}/s at peak` : '';
-  if (c.readQps) out.push(`reads: ${formatCount(c.readQps)}/s average${peak}`);
-  if (c.writeQps) out.push(`writes: ${formatCount(c.writeQps)}/s average${c.readQps ? peakW : peak}`);
+  const peak = (qps: number, first: boolean) => (c.peakFactor !== 1 ? `, ${formatCount(qps * c.peakFactor)}/s at peak${first ? ` (${c.peakFactor}×)` : ''}` : '');
+  if (c.readQps) out.push(`reads: ${formatCount(c.readQps)}/s average${peak(c.readQps, true)}`);
+  if (c.writeQps) out.push(`writes: ${formatCount(c.writeQps)}/s average${peak(c.writeQps, !c.readQps)}`);
   if (c.storagePerDay) out.push(`storage: ${formatBytes(c.storagePerDay)} a day${c.storageTotal ? `, ${formatBytes(c.storageTotal)} over ${Math.round(e.figures.retentionDays!)} days` : ''}`);
   if (c.bandwidth) out.push(`bandwidth: ${formatBytes(c.bandwidth)}/s average`);
   return out;

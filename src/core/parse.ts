@@ -276,6 +276,10 @@ function buildSteps(ctx: ParseContext): Step[] {
       id = `workflow-${workflowCount}`;
       title = workflowName(text, workflowCount);
     }
+    if (known && current.step.sections.some((s) => s.id === id)) {
+      ctx.diagnostics.push({ severity: 'warning', line: lines.line(start), column: 1, message: `"${text}" appears twice in step ${def.number}; only the first is read as ${known.title}`, hint: 'merge the two sections under one heading' });
+      id = `${id}-${current.step.sections.length + 1}`;
+    }
     section = { id, title, known: Boolean(known), line: lines.line(start), span: { start, end: current.step.span.end }, answer: '' };
     sectionDepth = node.depth;
     current.step.sections.push(section);
