@@ -77,7 +77,14 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .command('build [session]', 'Write the report for a session (default: the newest in sessions/)')
     .option('--out <dir>', 'Folder for reports', { default: 'reports' })
     .option('--dir <dir>', 'Folder to look for the newest session in', { default: 'sessions' })
+    .option('--all', 'Build every session in the folder, through one browser')
+    .option('--png', 'Also write PNG pictures (2× scale, white background)')
+    .option('--no-render', 'Skip the browser: mermaid source only')
+    .option('--require-render', 'Exit 1 when no browser can draw the pictures')
+    .option('--render-timeout <seconds>', 'Give up on a diagram after this long (default 30)')
+    .option('--no-sandbox', "Run Chromium without its sandbox (always done as root)")
     .action((session, opts) => {
+      opts.noSandbox = opts.sandbox === false;
       result = import('./commands/build.js').then((m) => m.buildCommand(context(text(opts)), session, opts));
     });
 

@@ -123,3 +123,20 @@ export function workflowDiagram(workflow: Workflow, components: Component[]): st
   }
   return `${lines.join('\n')}\n`;
 }
+
+export interface ReportDiagram {
+  /** `architecture` or `workflow-<n>` (n counts drawn workflows from 1): the picture's file stem. */
+  key: string;
+  title: string;
+  mermaid: string;
+}
+
+/** Every diagram a report shows, in order, with stable keys for their picture files. */
+export function reportDiagrams(session: Session): { architecture?: ReportDiagram; workflows: ReportDiagram[] } {
+  const flow = architectureDiagram(session);
+  const workflows = session.workflows
+    .map((w) => ({ w, mermaid: workflowDiagram(w, session.components) }))
+    .filter((x): x is { w: Workflow; mermaid: string } => x.mermaid !== undefined)
+    .map((x, i) => ({ key: `workflow-${i + 1}`, title: x.w.name, mermaid: x.mermaid }));
+  return { architecture: flow ? { key: 'architecture', title: 'Architecture', mermaid: flow } : undefined, workflows };
+}

@@ -1,7 +1,7 @@
 // Session -> report markdown. Pure and deterministic: the same session text and the
 // same times give the same bytes. No clock here; the caller passes the times.
 import type { CheckResult } from './check.js';
-import { architectureDiagram, workflowDiagram } from './diagram.js';
+import { reportDiagrams, type ReportDiagram } from './diagram.js';
 import { describeEstimate } from './estimate.js';
 import { STEPS, type StepId } from './method.js';
 import type { Section, Session } from './session.js';
@@ -18,6 +18,17 @@ export interface ReportInput {
   fallbackQuestion?: string;
   /** The checker's findings and scores, shown near the top and handed to the grader. */
   check: CheckResult;
+  /** Rendered pictures by diagram key (`architecture`, `workflow-1`…), paths relative to the report. */
+  pictures?: Record<string, Picture>;
+}
+
+export interface Picture {
+  /** The SVG (or PNG) to show, relative to the report. */
+  image?: string;
+  /** Other files for the same diagram, e.g. the .excalidraw scene. */
+  links?: { label: string; href: string }[];
+  /** Why there is no image. */
+  note?: string;
 }
 
 export function formatTime(iso: string | undefined): string {
@@ -111,16 +122,24 @@ export function renderReport(input: ReportInput): string {
     for (const s of sections) push(`### ${s.title}`, '', sectionBody(s), '');
   }
 
+  const diagrams = reportDiagrams(session);
+  const show = (d: ReportDiagram) => {
+    const picture = input.pictures?.[d.key];
+    if (picture?.image) push(`![${d.title}](${encodeURI(picture.image)})`, '');
+    if (picture?.links?.length) push(picture.links.map((l) => `[${l.label}](${encodeURI(l.href)})`).join(' · '), '');
+    if (picture?.note) push(`_Not drawn: ${picture.note}._`, '');
+    push(fence(d.mermaid, 'mermaid'), '');
+  };
   push('## Architecture diagram', '');
-  const flow = architectureDiagram(session);
-  push(flow ? fence(flow, 'mermaid') : '_No components yet: write workflows as `A -> B: action` and list the components in step 4._', '');
+  if (diagrams.architecture) show(diagrams.architecture);
+  else push('_No components yet: write workflows as `A -> B: action` and list the components in step 4._', '');
 
-  const sequences = session.workflows
-    .map((w) => ({ w, diagram: workflowDiagram(w, session.components) }))
-    .filter((x): x is { w: typeof x.w; diagram: string } => Boolean(x.diagram));
   push('## Workflow diagrams', '');
-  if (sequences.length === 0) push('_No workflow steps yet._', '');
-  for (const { w, diagram } of sequences) push(`### ${w.name}`, '', fence(diagram, 'mermaid'), '');
+  if (diagrams.workflows.length === 0) push('_No workflow steps yet._', '');
+  for (const d of diagrams.workflows) {
+    push(`### ${d.title}`, '');
+    show(d);
+  }
 
   push('## Data model', '');
   if (session.dataModel.length === 0) {

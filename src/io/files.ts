@@ -27,7 +27,7 @@ export async function createExclusive(file: string, text: string): Promise<boole
 }
 
 /** Replace a file's content atomically: readers see the old or the new text, never half. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
+export async function writeAtomic(file: string, text: string | Uint8Array): Promise<void> {
   const target = await fs.realpath(file).catch(() => file);
   const dir = path.dirname(target);
   await fs.mkdir(dir, { recursive: true });

@@ -62,7 +62,7 @@ describe.concurrent('sdp check', () => {
   it('the report of sdp build carries the same findings and scores', async ({ expect }) => {
     const cwd = await withSession(await fixture('airbnb-complete.md'));
     const check = JSON.parse((await sdp(cwd, ['check', '--json'])).stdout);
-    expect((await sdp(cwd, ['build'])).code).toBe(0);
+    expect((await sdp(cwd, ['build', '--no-render'])).code).toBe(0);
     const report = await fs.readFile(path.join(cwd, 'reports/s.md'), 'utf8');
     expect(report).toContain(`Coverage **${check.scores.overall}/100**`);
     for (const f of check.findings) expect(report).toContain(`- line ${f.line}, ${f.severity} \`${f.rule}\`: ${f.message}`);

@@ -300,7 +300,7 @@ describe.concurrent('sdp build on a complete session', () => {
 
     const stem = path.basename(file, '.md');
     const reportPath = `reports/${stem}.md`;
-    const r1 = await sdp(cwd, ['build']);
+    const r1 = await sdp(cwd, ['build', '--no-render']);
     expect(r1.code, show(r1)).toBe(0);
     expect(r1.stdout).toContain(`Wrote ${reportPath}`);
     expect(r1.stderr, 'the complete fixture has nothing to warn about').toBe('');
@@ -328,7 +328,7 @@ describe.concurrent('sdp build on a complete session', () => {
     expect(report).toContain('- Deployment failure: canary 5% with automatic rollback on error rate.');
     expect(report).not.toMatch(/sdp:hint|sdp:question/);
 
-    const r2 = await sdp(cwd, ['build']);
+    const r2 = await sdp(cwd, ['build', '--no-render']);
     expect(r2.code, show(r2)).toBe(0);
     expect(r2.stdout).toBe(r1.stdout);
     expect(await fs.readFile(path.join(cwd, reportPath), 'utf8')).toBe(report);
@@ -346,7 +346,7 @@ describe.concurrent('sdp build on a complete session', () => {
     const when = new Date('2026-11-20T09:52:00.000Z');
     await Promise.all(['lf', 'crlf'].map((n) => fs.utimes(path.join(cwd, `sessions/${n}.md`), when, when)));
 
-    const [a, b] = await Promise.all([sdp(cwd, ['build', 'sessions/lf.md']), sdp(cwd, ['build', 'sessions/crlf.md'])]);
+    const [a, b] = await Promise.all([sdp(cwd, ['build', '--no-render', 'sessions/lf.md']), sdp(cwd, ['build', '--no-render', 'sessions/crlf.md'])]);
     expect(a.code, show(a)).toBe(0);
     expect(b.code, show(b)).toBe(0);
     expect(b.stderr).toBe(a.stderr);
@@ -369,7 +369,7 @@ describe.concurrent('sdp build on a complete session', () => {
     await fs.mkdir(path.join(cwd, 'sessions'));
     await fs.writeFile(path.join(cwd, 'sessions/airbnb-draft.md'), source);
 
-    const r = await sdp(cwd, ['build']);
+    const r = await sdp(cwd, ['build', '--no-render']);
     expect(r.code, show(r)).toBe(0);
     expect(r.stdout).toContain('Wrote reports/airbnb-draft.md');
     const warning = r.stderr.split('\n').find((l) => l.startsWith(`sessions/airbnb-draft.md:${line}:`));
@@ -434,7 +434,7 @@ describe.concurrent('sdp build refuses a bad session file', () => {
     await fs.writeFile(path.join(cwd, file), c.source.replaceAll('{dir}', cwd));
 
     // First with no report yet: none may appear.
-    const r = await sdp(cwd, ['build', file], { timeoutMs: 10_000 });
+    const r = await sdp(cwd, ['build', '--no-render', file], { timeoutMs: 10_000 });
     expect(r.code, show(r)).toBe(1);
     expect(r.ms, 'fails fast').toBeLessThan(5_000);
     const first = r.stderr.split('\n')[0];
@@ -452,7 +452,7 @@ describe.concurrent('sdp build refuses a bad session file', () => {
     await fs.writeFile(report, 'the previous report\n');
     const old = new Date('2026-01-01T00:00:00Z');
     await fs.utimes(report, old, old);
-    const again = await sdp(cwd, ['build'], { timeoutMs: 10_000 });
+    const again = await sdp(cwd, ['build', '--no-render'], { timeoutMs: 10_000 });
     expect(again.code, show(again)).toBe(1);
     expect(again.stderr).toMatch(new RegExp(`^${file.replace(/[.]/g, '\\.')}:${c.line}:`, 'm'));
     expect(await fs.readFile(report, 'utf8')).toBe('the previous report\n');
@@ -465,7 +465,7 @@ describe.concurrent('sdp build refuses a bad session file', () => {
     const cwd = await makeTemp();
     await fs.mkdir(path.join(cwd, 'sessions'));
     await fs.writeFile(path.join(cwd, 'sessions/s.md'), '---\nsdp: 1\nquestion: airbnb\ntitle: [unclosed\nstarted: "2026-11-20T09:00:00Z"\n---\n\n# Design Airbnb\n');
-    const r = await sdp(cwd, ['build', 'sessions/s.md']);
+    const r = await sdp(cwd, ['build', '--no-render', 'sessions/s.md']);
     expect(r.code, show(r)).toBe(1);
     expect(r.stderr).toContain('Try:');
     expect(r.stderr).not.toMatch(STACK_LINE);
@@ -477,7 +477,7 @@ describe.concurrent('sdp build refuses a bad session file', () => {
     const cwd = await makeTemp();
     await fs.mkdir(path.join(cwd, 'sessions'));
     await fs.writeFile(path.join(cwd, 'sessions/s.md'), '---\nsdp: 1\nquestion: airbnb\ntitle: [unclosed\nstarted: "2026-11-20T09:00:00Z"\n---\n\n# Design Airbnb\n');
-    const r = await sdp(cwd, ['build', 'sessions/s.md']);
+    const r = await sdp(cwd, ['build', '--no-render', 'sessions/s.md']);
     expect(r.code, show(r)).toBe(1);
     expect(r.stderr).toMatch(/^sessions\/s\.md:\d+:\d+: error invalid YAML/);
     expect(r.stderr).toContain('Try:');
@@ -491,7 +491,7 @@ describe.concurrent('sdp build refuses a bad session file', () => {
 describe.concurrent('sdp build usage errors', () => {
   it('sdp build missing.md: exit 2, names the file, nothing written', async ({ expect }) => {
     const cwd = await makeTemp();
-    const r = await sdp(cwd, ['build', 'missing.md']);
+    const r = await sdp(cwd, ['build', '--no-render', 'missing.md']);
     expect(r.code, show(r)).toBe(2);
     expect(r.stderr).toMatch(/missing\.md.*no such file/);
     expect(r.stderr).toContain('Try:');
@@ -503,7 +503,7 @@ describe.concurrent('sdp build usage errors', () => {
     const none = await makeTemp();
     const empty = await makeTemp();
     await fs.mkdir(path.join(empty, 'sessions'));
-    const [a, b] = await Promise.all([sdp(none, ['build']), sdp(empty, ['build'])]);
+    const [a, b] = await Promise.all([sdp(none, ['build', '--no-render']), sdp(empty, ['build', '--no-render'])]);
     for (const r of [a, b]) {
       expect(r.code, show(r)).toBe(2);
       expect(r.stderr).toMatch(/no session/i);
@@ -552,7 +552,7 @@ describe.concurrent('folder options', () => {
     const cwd = await makeTemp();
     await fs.mkdir(path.join(cwd, 'sessions'));
     await fs.writeFile(path.join(cwd, 'sessions/s.md'), await fixture('airbnb-complete.md'));
-    const r = await sdp(cwd, ['build', '--out', '2024']);
+    const r = await sdp(cwd, ['build', '--no-render', '--out', '2024']);
     expect(r.code, show(r)).toBe(0);
     expect(await filesUnder(path.join(cwd, '2024'))).toEqual(['s.md']);
   });

@@ -84,7 +84,7 @@ describe.concurrent('sdp new --start-step', () => {
       const sample = parseSession(await fs.readFile(path.join(BIN, '../../templates/samples', `${q.id}.md`), 'utf8'));
       expect(checkSession({ ...sample, frontmatter: { ...sample.frontmatter, samples: [] } }).findings.filter((f) => f.severity === 'error'), q.id).toEqual([]);
     }
-    const r = await sdp(cwd, ['build', `s/airbnb/${(await fs.readdir(path.join(cwd, 's/airbnb')))[0]}`]);
+    const r = await sdp(cwd, ['build', '--no-render', `s/airbnb/${(await fs.readdir(path.join(cwd, 's/airbnb')))[0]}`]);
     expect(r.code).toBe(0);
     const report = await fs.readFile(path.join(cwd, 'reports', (await fs.readdir(path.join(cwd, 'reports')))[0]), 'utf8');
     expect(report).toMatch(/\| 1\. Requirements \| 5 min \| — \(sample\) \| sample answer \| — \|/);
@@ -121,7 +121,7 @@ describe.concurrent('sdp practice', () => {
     const byHand = text.replace(/^timing:\n(?: .*\n)+/m, '');
     await fs.mkdir(path.join(cwd, 'hand'));
     await fs.writeFile(path.join(cwd, 'hand', name), byHand);
-    expect((await sdp(cwd, ['build', `hand/${name}`, '--out', 'hand-reports'])).code).toBe(0);
+    expect((await sdp(cwd, ['build', '--no-render', `hand/${name}`, '--out', 'hand-reports'])).code).toBe(0);
     const steps = (report: string) => report.slice(report.indexOf('## 1. Requirements'), report.indexOf('## Grading request'));
     const a = await fs.readFile(path.join(cwd, 'reports', name), 'utf8');
     const b = await fs.readFile(path.join(cwd, 'hand-reports', name), 'utf8');

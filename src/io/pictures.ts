@@ -1,0 +1,46 @@
+// Writes a report's pictures next to it: reports/<stem>/architecture.svg, workflow-<n>.svg,
+// PNGs with --png. Rendering never touches the session file.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ReportDiagram } from '../core/diagram.js';
+import type { Picture } from '../core/report.js';
+import { RenderError, type Renderer } from './render.js';
+import { writeAtomic } from './files.js';
+
+export interface PictureResult {
+  pictures: Record<string, Picture>;
+  /** Diagrams that could not be drawn, with why. */
+  problems: { key: string; message: string; kind: RenderError['kind'] }[];
+}
+
+/** Our own file names in the picture folder: anything else there is left alone. */
+const OURS = /^(architecture|workflow-\d+)\.(svg|png)$/;
+
+export async function writePictures(renderer: Renderer, diagrams: ReportDiagram[], reportDir: string, stem: string, png: boolean): Promise<PictureResult> {
+  const dir = path.join(reportDir, stem);
+  await fs.mkdir(dir, { recursive: true });
+  const written = new Set<string>();
+  const result: PictureResult = { pictures: {}, problems: [] };
+  for (const d of diagrams) {
+    try {
+      const svg = await renderer.svg(d.mermaid, `sdp-${d.key}`);
+      await writeAtomic(path.join(dir, `${d.key}.svg`), svg);
+      written.add(`${d.key}.svg`);
+      const links: Picture['links'] = [];
+      if (png) {
+        await writeAtomic(path.join(dir, `${d.key}.png`), await renderer.png(svg));
+        written.add(`${d.key}.png`);
+        links.push({ label: 'PNG', href: `${stem}/${d.key}.png` });
+      }
+      result.pictures[d.key] = { image: `${stem}/${d.key}.svg`, ...(links.length ? { links } : {}) };
+    } catch (err) {
+      if (!(err instanceof RenderError)) throw err;
+      result.problems.push({ key: d.key, message: err.message, kind: err.kind });
+      result.pictures[d.key] = { note: err.message };
+      if (err.kind === 'timeout' || err.kind === 'browser') break; // the browser is gone
+    }
+  }
+  // Pictures of diagrams that no longer exist would be stale: remove only our own names.
+  for (const name of await fs.readdir(dir)) if (OURS.test(name) && !written.has(name)) await fs.rm(path.join(dir, name), { force: true });
+  return result;
+}
