@@ -92,7 +92,7 @@ export async function openRenderer(opts: RendererOptions): Promise<Renderer> {
       headless: true,
       userDataDir: profile,
       args: [...ARGS, ...(opts.noSandbox || needsNoSandbox() ? ['--no-sandbox'] : [])],
-      timeout: opts.timeoutMs,
+      timeout: Math.max(30_000, opts.timeoutMs),
     });
   } catch (err) {
     kill();

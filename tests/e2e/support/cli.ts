@@ -23,6 +23,8 @@ export interface RunResult {
 export interface RunOptions {
   /** Kill the process after this long (a hang is a failure, not a stuck suite). */
   timeoutMs?: number;
+  /** Extra environment variables. */
+  env?: Record<string, string>;
 }
 
 /** `sdp ...args` in `cwd`, stdin closed, like a user's shell in CI. */
@@ -31,7 +33,7 @@ export function sdp(cwd: string, args: string[], options: RunOptions = {}): Prom
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,0 +1,89 @@
+// Pictures from a user's seat: files next to the report, a missing browser, a render that
+// hangs. Browser-dependent cases are skipped, saying why, where no Chromium is found.
+import { execFileSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { findBrowser } from '../../src/io/browser.js';
+import { cleanTemps, distExists, fixture, makeTemp, sdp } from './support/cli.js';
+
+let haveBrowser = true;
+try {
+  findBrowser();
+} catch (err) {
+  haveBrowser = false;
+  console.log(`skipping the browser render tests: ${(err as Error).message} (apt-get install -y chromium)`);
+}
+
+beforeAll(() => {
+  if (!distExists()) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
+});
+afterAll(cleanTemps);
+
+async function withSession(): Promise<{ cwd: string; text: string }> {
+  const cwd = await makeTemp('sdp-render-');
+  await fs.mkdir(path.join(cwd, 'sessions'));
+  const text = await fixture('airbnb-complete.md');
+  await fs.writeFile(path.join(cwd, 'sessions/a.md'), text);
+  return { cwd, text };
+}
+
+/** Chromium processes started with one of our temp profiles, and those profiles on disk. */
+async function leftovers(): Promise<{ processes: string[]; profiles: string[] }> {
+  let ps = '';
+  try {
+    ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+  } catch {
+    ps = '';
+  }
+  return {
+    processes: ps.split('\n').filter((l) => l.includes('sdp-chromium-')),
+    profiles: (await fs.readdir(os.tmpdir())).filter((n) => n.startsWith('sdp-chromium-')),
+  };
+}
+
+describe('sdp build pictures', () => {
+  it('with no browser: a one-line warning, the report with its mermaid source, exit 0; --require-render exits 1', async ({ expect }) => {
+    const { cwd } = await withSession();
+    const env = { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chromium' };
+    const r = await sdp(cwd, ['build'], { env });
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual(['sdp: warning: PUPPETEER_EXECUTABLE_PATH is /nonexistent/chromium, which is not an executable file; the report has the mermaid source only. Try: install Chromium (Debian: apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji) or set PUPPETEER_EXECUTABLE_PATH, or pass --no-render.']);
+    const report = await fs.readFile(path.join(cwd, 'reports/a.md'), 'utf8');
+    expect(report).toContain('```mermaid\nflowchart LR');
+    expect(report).not.toContain('](a/architecture.svg)');
+    const strict = await sdp(cwd, ['build', '--require-render'], { env });
+    expect(strict.code).toBe(1);
+  });
+
+  it.skipIf(!haveBrowser)('writes an SVG per diagram next to the report and links them, leaving the session untouched', async ({ expect }) => {
+    const { cwd, text } = await withSession();
+    const r = await sdp(cwd, ['build', '--png'], { timeoutMs: 60_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Wrote reports\/a\.md and 6 pictures in reports\/a\/$/m);
+    const files = (await fs.readdir(path.join(cwd, 'reports/a'))).sort();
+    expect(files).toEqual(expect.arrayContaining(['architecture.svg', 'architecture.png', 'workflow-1.svg', 'workflow-5.svg']));
+    const report = await fs.readFile(path.join(cwd, 'reports/a.md'), 'utf8');
+    expect(report).toContain('![Architecture](a/architecture.svg)');
+    expect(report).toContain('![Book a stay](a/workflow-1.svg)');
+    expect(report).toContain('```mermaid\nflowchart LR');
+    expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
+    expect((await leftovers()).processes).toEqual([]);
+  }, 90_000);
+
+  it.skipIf(!haveBrowser)('a render that takes too long is stopped: exit 1, the report with its source, no browser or profile left', async ({ expect }) => {
+    const { cwd, text } = await withSession();
+    const before = await leftovers();
+    const r = await sdp(cwd, ['build', '--render-timeout', '0.01'], { timeoutMs: 60_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/architecture not drawn: rendering a diagram took longer than 0\.01 s; the browser was stopped/);
+    const report = await fs.readFile(path.join(cwd, 'reports/a.md'), 'utf8');
+    expect(report).toMatch(/_Not drawn: rendering a diagram took longer than 0\.01 s/);
+    expect(report).toContain('```mermaid\nflowchart LR');
+    expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
+    const after = await leftovers();
+    expect(after.processes).toEqual([]);
+    expect(after.profiles.filter((p) => !before.profiles.includes(p))).toEqual([]);
+  }, 90_000);
+});
