@@ -57,6 +57,8 @@ export async function buildCommand(ctx: CommandContext, given: string | undefine
   if (!(timeout > 0)) throw new UsageError(`--render-timeout must be seconds above 0, not "${String(opts.renderTimeout)}"`);
   if (opts.all && given !== undefined) throw new UsageError('--all builds every session in the folder; give no session with it');
   const renderer = opts.render === false ? undefined : new LazyRenderer(ctx, opts, timeout * 1000);
+  // Chromium takes the longest to start: let it start while the sessions are read and checked.
+  const warming = renderer?.get().catch(() => undefined);
   let code = 0;
   try {
     const files = opts.all ? await allSessions(ctx, opts.dir) : [await resolveSessionPath(ctx.cwd, given, opts.dir)];
@@ -70,6 +72,7 @@ export async function buildCommand(ctx: CommandContext, given: string | undefine
       }
     }
   } finally {
+    await warming;
     await renderer?.close();
   }
   if (renderer?.warning) {
