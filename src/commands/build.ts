@@ -3,6 +3,7 @@ import path from 'node:path';
 import { checkSession } from '../core/check.js';
 import { reportDiagrams } from '../core/diagram.js';
 import { ContentError, UsageError, formatDiagnostic } from '../core/errors.js';
+import { renderExcalidraw } from '../core/excalidraw.js';
 import { renderReport, type Picture } from '../core/report.js';
 import { loadBank } from '../io/bank.js';
 import { INSTALL_HINT, NoBrowserError, findBrowser } from '../io/browser.js';
@@ -110,6 +111,19 @@ async function buildOne(ctx: CommandContext, file: string, opts: BuildOptions, r
     }
   }
 
+  // The .excalidraw scene needs no browser: laid out from the session's own component graph.
+  const scene = renderExcalidraw(session);
+  const sceneFile = path.join(outDir, stem, 'architecture.excalidraw');
+  if (scene) {
+    await fs.mkdir(path.dirname(sceneFile), { recursive: true });
+    await writeAtomic(sceneFile, scene);
+    pictures ??= {};
+    const arch = pictures.architecture ?? {};
+    pictures.architecture = { ...arch, links: [...(arch.links ?? []), { label: 'Excalidraw', href: `${stem}/architecture.excalidraw` }] };
+  } else {
+    await fs.rm(sceneFile, { force: true });
+  }
+
   const fallbackQuestion = session.question ? undefined : await questionText(ctx, session.frontmatter.question);
   const report = renderReport({
     session,
@@ -121,7 +135,9 @@ async function buildOne(ctx: CommandContext, file: string, opts: BuildOptions, r
   });
   const target = path.join(outDir, `${stem}.md`);
   await writeAtomic(target, report);
-  ctx.term.out(`Wrote ${path.relative(ctx.cwd, target) || target}${pictures ? ` and ${Object.values(pictures).filter((p) => p.image).length} pictures in ${path.relative(ctx.cwd, path.join(outDir, stem))}/` : ''}`);
+  const drawn = Object.values(pictures ?? {}).filter((p) => p.image).length;
+  const extras = [drawn ? `${drawn} pictures` : '', scene ? 'an .excalidraw scene' : ''].filter(Boolean).join(' and ');
+  ctx.term.out(`Wrote ${path.relative(ctx.cwd, target) || target}${extras ? ` with ${extras} in ${path.relative(ctx.cwd, path.join(outDir, stem))}/` : ''}`);
   return code;
 }
 

@@ -83,7 +83,12 @@ export async function openRenderer(opts: RendererOptions): Promise<Renderer> {
     } catch {
       // already gone
     }
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helpers may still be writing into the profile for a moment after the kill.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
+    } catch {
+      // The exit hook tries again; a leftover temp profile is untidy, never harmful.
+    }
   };
   open.add(kill);
   try {

@@ -61,7 +61,7 @@ describe('sdp build pictures', () => {
     const { cwd, text } = await withSession();
     const r = await sdp(cwd, ['build', '--png'], { timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^Wrote reports\/a\.md and 6 pictures in reports\/a\/$/m);
+    expect(r.stdout).toMatch(/^Wrote reports\/a\.md with 6 pictures and an \.excalidraw scene in reports\/a\/$/m);
     const files = (await fs.readdir(path.join(cwd, 'reports/a'))).sort();
     expect(files).toEqual(expect.arrayContaining(['architecture.svg', 'architecture.png', 'workflow-1.svg', 'workflow-5.svg']));
     const report = await fs.readFile(path.join(cwd, 'reports/a.md'), 'utf8');
