@@ -17,7 +17,8 @@ const file = path.join(dir, 'sessions/airbnb.md');
 const base = readFileSync(path.join(root, 'tests/fixtures/airbnb-complete.md'), 'utf8');
 await fs.writeFile(file, base);
 
-const child = spawn(process.execPath, [path.join(root, 'bin/sdp.js'), 'watch', 'sessions/airbnb.md'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+// Hints alone first: the pictures are measured on their own below.
+const child = spawn(process.execPath, [path.join(root, 'bin/sdp.js'), 'watch', 'sessions/airbnb.md', '--no-render'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 let output = '';
 child.stdout.on('data', (d) => (output += d));
 child.stderr.on('data', (d) => (output += d));
@@ -76,4 +77,28 @@ if (memorySaves > 0) {
 
 child.kill('SIGINT');
 await new Promise((r) => child.on('close', r));
+
+// Pictures: a save that changes a workflow, until the architecture SVG on disk shows it.
+const renders = Number(process.argv[4] ?? 30);
+if (renders > 0) {
+  await fs.writeFile(file, base);
+  output = '';
+  const pics = spawn(process.execPath, [path.join(root, 'bin/sdp.js'), 'watch', 'sessions/airbnb.md'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  pics.stdout.on('data', (d) => (output += d));
+  pics.stderr.on('data', (d) => (output += d));
+  const svg = path.join(dir, 'reports/airbnb/architecture.svg');
+  await until(() => output.includes('pictures:'), 60_000);
+  const times = [];
+  for (let i = 0; i < renders; i++) {
+    const current = await fs.readFile(file, 'utf8');
+    const next = current.replace(/- Host -> Photo Storage: upload photos[^\n]*/, `- Host -> Photo Storage: upload photos batch${i}`);
+    const start = performance.now();
+    await fs.writeFile(file, next);
+    await until(async () => (await fs.readFile(svg, 'utf8').catch(() => '')).includes(`batch${i}`), 20_000);
+    times.push(performance.now() - start);
+  }
+  console.log(`save → pictures redrawn on disk, ${renders} saves: p50 ${pct(times, 0.5).toFixed(0)} ms   p95 ${pct(times, 0.95).toFixed(0)} ms`);
+  pics.kill('SIGINT');
+  await new Promise((r) => pics.on('close', r));
+}
 await fs.rm(dir, { recursive: true, force: true });

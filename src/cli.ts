@@ -102,6 +102,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--dir <dir>', 'Folder to look for the newest session in', { default: 'sessions' })
     .option('--idle <minutes>', 'Gaps longer than this do not count as active time (default 5)')
     .option('--no-hints', 'Only keep time; leave the hint blocks alone')
+    .option('--out <dir>', 'Report folder whose pictures are kept current', { default: 'reports' })
+    .option('--no-render', 'Do not redraw the pictures')
     .action((session, opts) => {
       result = import('./commands/watch.js').then((m) => m.watchCommand(context(text(opts)), session, opts));
     });

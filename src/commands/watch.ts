@@ -11,11 +11,16 @@ import { DEFAULT_IDLE_SECONDS, changedSteps, readTiming, recordEdit, stepTexts, 
 import { UsageError } from '../core/errors.js';
 import { loadBank } from '../io/bank.js';
 import { loadSession, resolveSessionPath } from '../io/sessions.js';
+import { LivePictures } from '../io/live-pictures.js';
 import { watchSession, type WatchEvent } from '../io/watch.js';
 import type { CommandContext } from './context.js';
 
 export interface WatchOptions {
   dir: string;
+  /** The report folder whose pictures are kept current. */
+  out?: string;
+  /** false with --no-render. */
+  render?: boolean;
   idle?: number | string;
   hints?: boolean;
 }
@@ -37,6 +42,15 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   let current: StepId | undefined;
   let lastNote = 'watching';
   const status = new Status(ctx);
+  const pictures =
+    opts.render === false
+      ? undefined
+      : new LivePictures({
+          outDir: path.resolve(ctx.cwd, opts.out ?? 'reports'),
+          stem: path.basename(file).replace(/\.md$/i, ''),
+          onUpdate: (message) => status.log(`${clock(ctx.now())} ${message}`),
+          onWarning: (message) => status.warn(message),
+        });
 
   const derive = (text: string, reason: 'start' | 'change' | 'flush'): string | undefined => {
     let session: Session;
@@ -64,6 +78,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
     const parts = [changed.length ? `edited ${changed.map(label).join(', ')}` : '', result.hintSteps.length ? `hints for ${result.hintSteps.map(label).join(', ')}` : ''].filter(Boolean);
     if (parts.length) lastNote = parts.join('; ');
     status.update(session, timing, current, lastNote, parts.length > 0);
+    pictures?.offer(session);
     return result.text;
   };
 
@@ -100,6 +115,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   clearInterval(timer);
   await watcher.flush();
   await watcher.close();
+  await pictures?.close();
   status.done();
   return 0;
 }

@@ -87,3 +87,34 @@ describe('sdp build pictures', () => {
     expect(after.profiles.filter((p) => !before.profiles.includes(p))).toEqual([]);
   }, 90_000);
 });
+
+describe('sdp watch pictures', () => {
+  it.skipIf(!haveBrowser)('redraws the pictures when a save changes a diagram, and never writes them into the session', async ({ expect }) => {
+    const { cwd } = await withSession();
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./support/cli.js');
+    let log = '';
+    const child = spawn(process.execPath, [BIN, 'watch', 'sessions/a.md'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (d) => (log += d));
+    child.stderr.on('data', (d) => (log += d));
+    const until = async (what: string, test: () => Promise<boolean> | boolean) => {
+      const end = Date.now() + 30_000;
+      while (Date.now() < end) {
+        if (await test()) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`timed out waiting for ${what}; watch said:\n${log}`);
+    };
+    const svg = path.join(cwd, 'reports/a/architecture.svg');
+    await until('the first pictures', () => log.includes('pictures: 6 redrawn'));
+    const file = path.join(cwd, 'sessions/a.md');
+    await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('- Host -> Photo Storage: upload photos', '- Host -> Photo Storage: upload photos\n- Host -> Moderation Queue: review photos'));
+    await until('the new component in the picture', async () => (await fs.readFile(svg, 'utf8')).includes('Moderation Queue'));
+    expect(JSON.parse(await fs.readFile(path.join(cwd, 'reports/a/architecture.excalidraw'), 'utf8')).elements.some((e: { text?: string }) => e.text === 'Moderation Queue')).toBe(true);
+    await new Promise((r) => {
+      child.once('close', r);
+      child.kill('SIGINT');
+    });
+    expect(await fs.readFile(file, 'utf8')).not.toMatch(/<svg|excalidraw/);
+  }, 90_000);
+});
