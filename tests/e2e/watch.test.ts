@@ -9,7 +9,12 @@ import { BIN, cleanTemps, distExists, makeTemp, sdp } from './support/cli.js';
 beforeAll(() => {
   if (!distExists()) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
 });
-afterAll(cleanTemps);
+// A test that fails half-way must not leave its watch process running.
+const children = new Set<ChildProcess>();
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await cleanTemps();
+});
 
 interface Running {
   child: ChildProcess;
@@ -20,6 +25,7 @@ interface Running {
 function start(cwd: string, args: string[]): Running {
   let log = '';
   const child = spawn(process.execPath, [BIN, 'watch', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+  children.add(child);
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
   return {
