@@ -15,7 +15,7 @@ copyFileSync(path.join(root, 'tests/fixtures/airbnb-complete.md'), path.join(dir
 
 const commands = {
   'node -e 0': [process.execPath, ['-e', '0']],
-  'sdp build': [process.execPath, [path.join(root, 'bin/sdp.js'), 'build', 'sessions/airbnb.md']],
+  'sdp build': [process.execPath, [path.join(root, 'bin/sdp.js'), 'build', '--no-render', 'sessions/airbnb.md']],
 };
 
 function time([cmd, args]) {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { checkSession } from '../core/check.js';
 import { reportDiagrams } from '../core/diagram.js';
 import { ContentError, UsageError, formatDiagnostic } from '../core/errors.js';
-import { renderExcalidraw } from '../core/excalidraw.js';
 import { renderReport, type Picture } from '../core/report.js';
 import { loadBank } from '../io/bank.js';
 import { INSTALL_HINT, NoBrowserError, findBrowser } from '../io/browser.js';
@@ -112,7 +111,9 @@ async function buildOne(ctx: CommandContext, file: string, opts: BuildOptions, r
   }
 
   // The .excalidraw scene needs no browser: laid out from the session's own component graph.
-  const scene = renderExcalidraw(session);
+  // A picture too, though it needs no browser: --no-render (mermaid source only) skips it, and
+  // dagre is loaded only here, so the other commands do not pay for it.
+  const scene = opts.render === false ? undefined : (await import('../core/excalidraw.js')).renderExcalidraw(session);
   const sceneFile = path.join(outDir, stem, 'architecture.excalidraw');
   if (scene) {
     await fs.mkdir(path.dirname(sceneFile), { recursive: true });
@@ -120,7 +121,7 @@ async function buildOne(ctx: CommandContext, file: string, opts: BuildOptions, r
     pictures ??= {};
     const arch = pictures.architecture ?? {};
     pictures.architecture = { ...arch, links: [...(arch.links ?? []), { label: 'Excalidraw', href: `${stem}/architecture.excalidraw` }] };
-  } else {
+  } else if (opts.render !== false) {
     await fs.rm(sceneFile, { force: true });
   }
 

@@ -304,7 +304,7 @@ describe.concurrent('sdp build on a complete session', () => {
     expect(r1.code, show(r1)).toBe(0);
     expect(r1.stdout).toContain(`Wrote ${reportPath}`);
     expect(r1.stderr, 'the complete fixture has nothing to warn about').toBe('');
-    expect(await filesUnder(path.join(cwd, 'reports')), 'one report and its excalidraw scene, no temp files, none for the older session').toEqual([`${stem}.md`, `${stem}/architecture.excalidraw`]);
+    expect(await filesUnder(path.join(cwd, 'reports')), 'one report (no pictures with --no-render), no temp files, none for the older session').toEqual([`${stem}.md`]);
 
     const report = await fs.readFile(path.join(cwd, reportPath), 'utf8');
     expect(report).toMatch(/^# Report: Design Airbnb\n/);
@@ -333,7 +333,7 @@ describe.concurrent('sdp build on a complete session', () => {
     expect(r2.stdout).toBe(r1.stdout);
     expect(await fs.readFile(path.join(cwd, reportPath), 'utf8')).toBe(report);
     expect(await fs.readFile(path.join(cwd, file), 'utf8'), 'build never edits the session').toBe(session);
-    expect(await filesUnder(path.join(cwd, 'reports'))).toEqual([`${stem}.md`, `${stem}/architecture.excalidraw`]);
+    expect(await filesUnder(path.join(cwd, 'reports'))).toEqual([`${stem}.md`]);
   });
 
   it('a CRLF + BOM copy of the complete session builds to the same step content as the LF one', async ({ expect }) => {
@@ -554,6 +554,6 @@ describe.concurrent('folder options', () => {
     await fs.writeFile(path.join(cwd, 'sessions/s.md'), await fixture('airbnb-complete.md'));
     const r = await sdp(cwd, ['build', '--no-render', '--out', '2024']);
     expect(r.code, show(r)).toBe(0);
-    expect(await filesUnder(path.join(cwd, '2024'))).toEqual(['s.md', 's/architecture.excalidraw']);
+    expect(await filesUnder(path.join(cwd, '2024'))).toEqual(['s.md']);
   });
 });
