@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { checkSession } from '../../src/core/check.js';
 import { parseSession } from '../../src/core/parse.js';
 import { loadBank } from '../../src/io/bank.js';
-import { BIN, cleanTemps, distExists, makeTemp, sdp } from './support/cli.js';
+import { BIN, cleanTemps, distExists, makeTemp, sdp, until } from './support/cli.js';
 
 beforeAll(() => {
   if (!distExists()) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
@@ -27,14 +27,6 @@ function piped(cwd: string, args: string[], input: string): Promise<{ code: numb
   });
 }
 
-async function until(what: string, test: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await test()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** Answers for every section of a session started at step 1, in the order practice asks. */
 const ANSWERS = [

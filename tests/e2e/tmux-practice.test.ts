@@ -4,20 +4,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, cleanTemps, distExists, makeTemp } from './support/cli.js';
+import { BIN, cleanTemps, distExists, makeTemp, until } from './support/cli.js';
 
 const haveTmux = spawnSync('sh', ['-c', 'command -v tmux']).status === 0;
 if (!haveTmux) console.log('skipping the terminal practice test: tmux not installed (apt-get install -y tmux)');
 afterAll(cleanTemps);
 
-async function until(what: string, test: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await test()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe.skipIf(!haveTmux || !distExists())('sdp practice in a terminal', () => {
   it('picks from the menu, takes a multi-line answer edited with arrow keys, and stops on Ctrl-C with the answer saved', async () => {

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseSession } from '../../src/core/parse.js';
 import { syncSession } from '../../src/core/sync.js';
 import { loadBank } from '../../src/io/bank.js';
-import { BIN, cleanTemps, distExists, makeTemp } from './support/cli.js';
+import { BIN, cleanTemps, distExists, makeTemp, until } from './support/cli.js';
 
 const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const missing = ['vim', 'tmux'].filter((c) => !have(c));
@@ -16,14 +16,6 @@ if (missing.length) console.log(`skipping the vim test: ${missing.join(' and ')}
 
 afterAll(cleanTemps);
 
-async function until(what: string, test: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await test()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe.skipIf(missing.length > 0 || !distExists())('vim + sdp watch', () => {
   it('keeps every line typed in 30 insert-and-:w cycles, with hints up to date at the end', async () => {

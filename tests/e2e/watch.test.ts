@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { BIN, cleanTemps, distExists, makeTemp, sdp } from './support/cli.js';
+import { BIN, cleanTemps, distExists, makeTemp, sdp, until } from './support/cli.js';
 
 beforeAll(() => {
   if (!distExists()) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
@@ -39,14 +39,6 @@ function start(cwd: string, args: string[]): Running {
   };
 }
 
-async function until(what: string, test: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await test()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 async function newSession(): Promise<{ cwd: string; file: string; rel: string }> {
   const cwd = await makeTemp('sdp-watch-');

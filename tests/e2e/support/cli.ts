@@ -116,3 +116,13 @@ export function stampOf(date: Date): string {
 
 /** Lines that look like a Node stack trace. */
 export const STACK_LINE = /^\s{4}at /m;
+
+/** Wait for a condition, polling; a timeout says what was awaited. Not a fixed sleep. */
+export async function until(what: string, test: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await test()) return;
+    await new Promise((r) => setTimeout(r, 15));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
