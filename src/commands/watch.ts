@@ -71,9 +71,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
       current = changed[changed.length - 1];
     }
     const timingDue = timingDirty && (reason === 'flush' || now.getTime() - lastTimingWrite >= TIMING_EVERY_MS);
-    let result = syncSession({ session, source: text, question, hints, timing: timingDue ? timing : undefined });
-    // Once something is written anyway, the timing goes along: one reload for the editor, not two.
-    if (result.text !== undefined && !timingDue && timingDirty) result = syncSession({ session, source: text, question, hints, timing });
+    const result = syncSession({ session, source: text, question, hints, timing: timingDue ? timing : undefined, timingIfWriting: timingDirty ? timing : undefined });
     for (const w of result.warnings) status.warn(w);
     const parts = [changed.length ? `edited ${changed.map(label).join(', ')}` : '', result.hintSteps.length ? `hints for ${result.hintSteps.map(label).join(', ')}` : ''].filter(Boolean);
     if (parts.length) lastNote = parts.join('; ');

@@ -19,6 +19,8 @@ export interface SyncOptions {
   hints: boolean;
   /** Write this timing into the frontmatter. */
   timing?: Timing;
+  /** Write this timing only if something else is written anyway: one reload for the editor, not two. */
+  timingIfWriting?: Timing;
 }
 
 export interface SyncResult {
@@ -79,8 +81,9 @@ export function syncSession(opts: SyncOptions): SyncResult {
     }
   }
 
-  if (opts.timing) {
-    const edit = timingEdit(source, session.bodyStart, opts.timing);
+  const timing = opts.timing ?? (edits.length ? opts.timingIfWriting : undefined);
+  if (timing) {
+    const edit = timingEdit(source, session.bodyStart, timing);
     if (edit) edits.push(edit);
   }
 
