@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/io/browser.js';
 import { cleanTemps, distExists, fixture, makeTemp, sdp } from './support/cli.js';
 
@@ -29,8 +29,11 @@ async function withSession(): Promise<{ cwd: string; text: string }> {
   return { cwd, text };
 }
 
-/** Chromium processes started with one of our temp profiles, and those profiles on disk. */
-async function leftovers(): Promise<{ processes: string[]; profiles: string[] }> {
+/**
+ * Chromium processes and temp profiles of one test's sdp runs: each test gives sdp its own
+ * TMPDIR, so browsers of other test files running at the same time do not count.
+ */
+async function leftovers(tmp: string): Promise<{ processes: string[]; profiles: string[] }> {
   let ps = '';
   try {
     ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
@@ -38,9 +41,15 @@ async function leftovers(): Promise<{ processes: string[]; profiles: string[] }>
     ps = '';
   }
   return {
-    processes: ps.split('\n').filter((l) => l.includes('sdp-chromium-')),
-    profiles: (await fs.readdir(os.tmpdir())).filter((n) => n.startsWith('sdp-chromium-')),
+    processes: ps.split('\n').filter((l) => l.includes(`${tmp}/sdp-chromium-`)),
+    profiles: (await fs.readdir(tmp)).filter((n) => n.startsWith('sdp-chromium-')),
   };
+}
+
+async function ownTmp(cwd: string): Promise<string> {
+  const tmp = path.join(cwd, 'tmp');
+  await fs.mkdir(tmp, { recursive: true });
+  return tmp;
 }
 
 describe('sdp build pictures', () => {
@@ -59,7 +68,8 @@ describe('sdp build pictures', () => {
 
   it.skipIf(!haveBrowser)('writes an SVG per diagram next to the report and links them, leaving the session untouched', async ({ expect }) => {
     const { cwd, text } = await withSession();
-    const r = await sdp(cwd, ['build', '--png'], { timeoutMs: 60_000 });
+    const tmp = await ownTmp(cwd);
+    const r = await sdp(cwd, ['build', '--png'], { timeoutMs: 60_000, env: { TMPDIR: tmp } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Wrote reports\/a\.md with 6 pictures and an \.excalidraw scene in reports\/a\/$/m);
     const files = (await fs.readdir(path.join(cwd, 'reports/a'))).sort();
@@ -69,22 +79,39 @@ describe('sdp build pictures', () => {
     expect(report).toContain('![Book a stay](a/workflow-1.svg)');
     expect(report).toContain('```mermaid\nflowchart LR');
     expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
-    expect((await leftovers()).processes).toEqual([]);
+    expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
   }, 90_000);
 
   it.skipIf(!haveBrowser)('a render that takes too long is stopped: exit 1, the report with its source, no browser or profile left', async ({ expect }) => {
     const { cwd, text } = await withSession();
-    const before = await leftovers();
-    const r = await sdp(cwd, ['build', '--render-timeout', '0.01'], { timeoutMs: 60_000 });
+    const tmp = await ownTmp(cwd);
+    const r = await sdp(cwd, ['build', '--render-timeout', '0.01'], { timeoutMs: 60_000, env: { TMPDIR: tmp } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/architecture not drawn: rendering a diagram took longer than 0\.01 s; the browser was stopped/);
     const report = await fs.readFile(path.join(cwd, 'reports/a.md'), 'utf8');
     expect(report).toMatch(/_Not drawn: rendering a diagram took longer than 0\.01 s/);
     expect(report).toContain('```mermaid\nflowchart LR');
     expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
-    const after = await leftovers();
-    expect(after.processes).toEqual([]);
-    expect(after.profiles.filter((p) => !before.profiles.includes(p))).toEqual([]);
+    expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
+  }, 90_000);
+});
+
+describe('sdp build interrupted mid-render', () => {
+  it.skipIf(!haveBrowser).each(['SIGINT', 'SIGTERM'] as const)('%s leaves no browser, no profile and the session untouched', async (signal) => {
+    const { cwd, text } = await withSession();
+    for (let i = 0; i < 6; i++) await fs.writeFile(path.join(cwd, `sessions/b${i}.md`), text);
+    const tmp = await ownTmp(cwd);
+    const { spawn } = await import('node:child_process');
+    const { BIN, until } = await import('./support/cli.js');
+    const child = spawn(process.execPath, [BIN, 'build', '--all'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+    // Interrupt once the browser is up and drawing.
+    await until('a browser with our profile', async () => (await leftovers(tmp)).processes.length > 0, 30_000);
+    const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    child.kill(signal);
+    expect(await closed).not.toBe(0);
+    await until('no browser left', async () => (await leftovers(tmp)).processes.length === 0, 10_000);
+    expect((await leftovers(tmp)).profiles).toEqual([]);
+    expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
   }, 90_000);
 });
 
