@@ -30,7 +30,7 @@ class LazyRenderer {
   private renderer?: Promise<Renderer | undefined>;
   warning?: string;
 
-  constructor(private readonly ctx: CommandContext, private readonly opts: BuildOptions, private readonly timeoutMs: number) {}
+  constructor(private readonly opts: BuildOptions, private readonly timeoutMs: number) {}
 
   get(): Promise<Renderer | undefined> {
     this.renderer ??= (async () => {
@@ -56,7 +56,7 @@ export async function buildCommand(ctx: CommandContext, given: string | undefine
   const timeout = opts.renderTimeout === undefined ? 30 : Number(opts.renderTimeout);
   if (!(timeout > 0)) throw new UsageError(`--render-timeout must be seconds above 0, not "${String(opts.renderTimeout)}"`);
   if (opts.all && given !== undefined) throw new UsageError('--all builds every session in the folder; give no session with it');
-  const renderer = opts.render === false ? undefined : new LazyRenderer(ctx, opts, timeout * 1000);
+  const renderer = opts.render === false ? undefined : new LazyRenderer(opts, timeout * 1000);
   // Chromium takes the longest to start: let it start while the sessions are read and checked.
   const warming = renderer?.get().catch(() => undefined);
   let code = 0;

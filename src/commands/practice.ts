@@ -11,7 +11,6 @@ import { STEPS, type StepId } from '../core/method.js';
 import { parseSession } from '../core/parse.js';
 import { formatDuration } from '../core/report.js';
 import type { Session } from '../core/session.js';
-import { nextSection } from '../core/status.js';
 import { stepBlockLines } from '../core/sync.js';
 import { readTiming, recordEdit, timingEdit } from '../core/timing.js';
 import { loadBank } from '../io/bank.js';

@@ -129,10 +129,6 @@ function claims(line: AnswerLine): boolean {
   return !/^[\s>*+\-\d.)]*\**\s*(alternatives?|instead of|rejected)\b/i.test(line.text);
 }
 
-/** The distinctive words of a name ("payment" of "Payment Provider"). */
-function distinctive(c: Component): string[] {
-  return aliases(c).words;
-}
 
 const REDUNDANCY = /replica|replicat|fail ?over|fail-over|redundan|multi[- ]?az|multi[- ]?region|cluster|standby|stand-by|active[- ](active|passive)|sentinel|quorum|leader election|secondary|backup|hot spare|multiple (instances|nodes|servers)|ha pair|high availability|\bha\b|mirror|raft|paxos|more than one|\bn\+1\b|\b(\d+\+?|two|three|several|multiple|many) (instances|nodes|replicas|servers|copies|hosts|pods)\b|\bper (az|zone|region|node|host)\b|\b(on|in) (every|each) (\w+ )?(node|host|az|zone|region)\b|\bfleet\b|autoscal|auto-scal|horizontally scaled|\b(\d+|two|three|several|multiple|every|each|all) (azs?|availability zones?|zones|regions)\b/i;
 const REPLICATED = /replica|replicat|multi[- ]?region|multi[- ]?az|quorum/i;

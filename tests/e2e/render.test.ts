@@ -2,7 +2,6 @@
 // hangs. Browser-dependent cases are skipped, saying why, where no Chromium is found.
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/io/browser.js';
