@@ -29,24 +29,32 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     questionsDir: opts.questions,
   });
 
+  /**
+   * An action that loads its command module only when chosen (start-up stays small) and calls
+   * it with the context and cac's arguments; cac passes the options last.
+   */
+  type Command = (ctx: CommandContext, ...args: never[]) => Promise<number>;
+  const run =
+    (load: () => Promise<Command>) =>
+    (...args: unknown[]) => {
+      const opts = args[args.length - 1] as Record<string, unknown>;
+      result = load().then((command) => (command as (ctx: CommandContext, ...rest: unknown[]) => Promise<number>)(context(text(opts)), ...args));
+    };
+
   cli.option('--questions <dir>', 'Also read question presets from this folder');
   cli.option('--debug', 'Show stack traces for unexpected errors');
 
   cli
     .command('list', 'List the preset questions')
     .option('--json', 'Print JSON')
-    .action((opts) => {
-      result = import('./commands/list.js').then((m) => m.listCommand(context(text(opts)), opts));
-    });
+    .action(run(() => import('./commands/list.js').then((m) => m.listCommand)));
 
   cli
     .command('new [question]', 'Start a session for a preset question (id, alias or close match)')
     .option('--dir <dir>', 'Folder for sessions', { default: 'sessions' })
     .option('--budget <minutes>', 'Time budget in minutes, split over the steps (default 45)')
     .option('--start-step <n>', 'Pre-fill steps 1…n-1 with the preset\'s sample answers and start at step n')
-    .action((question, opts) => {
-      result = import('./commands/new.js').then((m) => m.newCommand(context(text(opts)), question, opts));
-    });
+    .action(run(() => import('./commands/new.js').then((m) => m.newCommand)));
 
   cli
     .command('practice [question]', 'Answer step by step in the terminal (a preset, or a session .md file to resume)')
@@ -54,24 +62,18 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--out <dir>', 'Folder for the report at the end', { default: 'reports' })
     .option('--budget <minutes>', 'Time budget for a new session (default 45)')
     .option('--start-step <n>', 'For a new session: pre-fill steps 1…n-1 with sample answers')
-    .action((question, opts) => {
-      result = import('./commands/practice.js').then((m) => m.practiceCommand(context(text(opts)), question, opts));
-    });
+    .action(run(() => import('./commands/practice.js').then((m) => m.practiceCommand)));
 
   cli
     .command('status [session]', 'One screen: each step answered or not, time against budget, coverage, what to do next')
     .option('--dir <dir>', 'Folder to look for the newest session in', { default: 'sessions' })
     .option('--json', 'Print JSON')
-    .action((session, opts) => {
-      result = import('./commands/status.js').then((m) => m.statusCommand(context(text(opts)), session, opts));
-    });
+    .action(run(() => import('./commands/status.js').then((m) => m.statusCommand)));
 
   cli
     .command('sample <question>', 'Print a preset\'s sample answers, to compare after an attempt')
     .option('--step <n>', 'Only this step')
-    .action((question, opts) => {
-      result = import('./commands/sample.js').then((m) => m.sampleCommand(context(text(opts)), question, opts));
-    });
+    .action(run(() => import('./commands/sample.js').then((m) => m.sampleCommand)));
 
   cli
     .command('build [session]', 'Write the report for a session (default: the newest in sessions/)')
@@ -83,19 +85,14 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--require-render', 'Exit 1 when no browser can draw the pictures')
     .option('--render-timeout <seconds>', 'Give up on a diagram after this long (default 30)')
     .option('--no-sandbox', "Run Chromium without its sandbox (always done as root)")
-    .action((session, opts) => {
-      opts.noSandbox = opts.sandbox === false;
-      result = import('./commands/build.js').then((m) => m.buildCommand(context(text(opts)), session, opts));
-    });
+    .action(run(() => import('./commands/build.js').then((m) => m.buildCommand)));
 
   cli
     .command('check [session]', 'Check that the design is complete: requirements → API → workflows → diagram, and the method')
     .option('--dir <dir>', 'Folder to look for the newest session in', { default: 'sessions' })
     .option('--json', 'Print findings, scores and estimates as JSON')
     .option('--strict', 'Exit 1 on any finding, not only on errors')
-    .action((session, opts) => {
-      result = import('./commands/check.js').then((m) => m.checkCommand(context(text(opts)), session, opts));
-    });
+    .action(run(() => import('./commands/check.js').then((m) => m.checkCommand)));
 
   cli
     .command('watch [session]', 'Run beside your editor: time each step and write hints derived from your answers')
@@ -104,9 +101,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--no-hints', 'Only keep time; leave the hint blocks alone')
     .option('--out <dir>', 'Report folder whose pictures are kept current', { default: 'reports' })
     .option('--no-render', 'Do not redraw the pictures')
-    .action((session, opts) => {
-      result = import('./commands/watch.js').then((m) => m.watchCommand(context(text(opts)), session, opts));
-    });
+    .action(run(() => import('./commands/watch.js').then((m) => m.watchCommand)));
 
   cli.help();
   cli.version(VERSION);

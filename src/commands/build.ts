@@ -22,7 +22,8 @@ export interface BuildOptions {
   /** Seconds per diagram. */
   renderTimeout?: number | string;
   all?: boolean;
-  noSandbox?: boolean;
+  /** false with --no-sandbox. */
+  sandbox?: boolean;
 }
 
 /** One browser for the whole run, started on the first diagram; undefined when there is none. */
@@ -37,7 +38,7 @@ class LazyRenderer {
       try {
         const browser = findBrowser();
         const { openRenderer } = await import('../io/render.js');
-        return await openRenderer({ browser, timeoutMs: this.timeoutMs, noSandbox: this.opts.noSandbox });
+        return await openRenderer({ browser, timeoutMs: this.timeoutMs, noSandbox: this.opts.sandbox === false });
       } catch (err) {
         if (!(err instanceof NoBrowserError) && (err as Error).name !== 'RenderError') throw err;
         this.warning = `${(err as Error).message}; the report has the mermaid source only`;

@@ -7,10 +7,11 @@ import { answerEdit, type AnswerTarget } from '../core/answer.js';
 import { applyEdits } from '../core/edit.js';
 import { ContentError } from '../core/errors.js';
 import { deriveHints } from '../core/hints.js';
-import { STEPS, type StepId } from '../core/method.js';
+import type { StepId } from '../core/method.js';
 import { parseSession } from '../core/parse.js';
 import { formatDuration } from '../core/report.js';
 import type { Session } from '../core/session.js';
+import { openSections } from '../core/status.js';
 import { stepBlockLines } from '../core/sync.js';
 import { readTiming, recordEdit, timingEdit } from '../core/timing.js';
 import { loadBank } from '../io/bank.js';
@@ -56,7 +57,7 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
   let ended = false;
   while (!ended && !interrupted) {
     const { session } = await load(file, shown);
-    const next = upcoming(session, skipped);
+    const next = openSections(session, true).find((x) => !skipped.has(`${x.step.id}/${x.section}/${x.title}`));
     if (!next) break;
     const def = next.step;
     if (shownStep !== def.id) {
@@ -69,7 +70,7 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
     }
     const sectionDef = def.sections.find((s) => s.id === next.section);
     ctx.term.out('');
-    ctx.term.out(next.section === 'workflow' ? `-- ${next.title}: its name on the first line, then one \`A -> B: action\` per line` : `-- ${sectionDef!.title}: ${sectionDef!.prompt}`);
+    ctx.term.out(next.section === 'workflow' ? `-- ${next.title[0].toUpperCase()}${next.title.slice(1)}: its name on the first line, then one \`A -> B: action\` per line` : `-- ${sectionDef!.title}: ${sectionDef!.prompt}`);
     const lines: string[] = [];
     for (;;) {
       const line = await ctx.term.ask('> ');
@@ -100,31 +101,6 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
   return buildCommand(ctx, file, { out: opts.out, dir: opts.dir });
 }
 
-interface Upcoming {
-  step: (typeof STEPS)[number];
-  section: string;
-  title: string;
-}
-
-/** The next section to ask for; after the first workflow, one more "another workflow?" round. */
-function upcoming(session: Session, skipped: Set<string>): Upcoming | undefined {
-  for (const def of STEPS) {
-    if (session.frontmatter.samples.includes(def.id)) continue;
-    const step = session.steps.find((s) => s.id === def.id)!;
-    const candidates: Upcoming[] = [];
-    if (def.id === 'workflows') {
-      const answered = step.sections.filter((s) => s.id.startsWith('workflow-') && s.answer !== '').length;
-      candidates.push({ step: def, section: 'workflow', title: answered === 0 ? 'A first workflow' : `Workflow ${answered + 1} (empty answer when there are no more)` });
-    }
-    for (const sec of def.sections) {
-      if (!step.sections.some((s) => s.id === sec.id && s.answer !== '')) candidates.push({ step: def, section: sec.id, title: sec.title });
-    }
-    const found = candidates.find((c) => !skipped.has(`${def.id}/${c.section}/${c.title}`));
-    if (found) return found;
-  }
-  return undefined;
-}
-
 async function load(file: string, shown: string): Promise<{ source: string; session: Session }> {
   const source = await readText(file);
   try {
@@ -141,8 +117,8 @@ async function write(ctx: CommandContext, file: string, shown: string, target: A
   const now = ctx.now();
   const timing = recordEdit(readTiming(session.frontmatter.raw), [target.step], now, session.frontmatter.started);
   const withAnswer = applyEdits(source, [answerEdit(source, session, target, answer)]);
-  const reparsed = parseSession(withAnswer);
-  const edit = timingEdit(withAnswer, reparsed.bodyStart, timing);
+  // The answer lands in the body, so the frontmatter (and where it ends) is unchanged.
+  const edit = timingEdit(withAnswer, session.bodyStart, timing);
   const next = edit ? applyEdits(withAnswer, [edit]) : withAnswer;
   // Someone may be editing the same file: write only over the text this answer was placed in.
   if ((await readText(file)) !== source) return write(ctx, file, shown, target, answer);

@@ -569,10 +569,11 @@ export function checkSession(session: Session): CheckResult {
   }
   const edges = [...session.workflows.flatMap((w) => w.edges), ...session.wiring];
   const used = new Set(edges.flatMap((e) => [componentKey(e.from), componentKey(e.to)]));
+  const units = joinWrapped(session.lines);
   const ctx: Ctx = {
     session,
-    units: joinWrapped(session.lines),
-    sentences: joinWrapped(session.lines).flatMap((u) => u.text.split(/(?<=[.!?;])\s+(?=[A-Z0-9`*])/).map((text) => ({ ...u, text }))),
+    units,
+    sentences: units.flatMap((u) => u.text.split(/(?<=[.!?;])\s+(?=[A-Z0-9`*])/).map((text) => ({ ...u, text }))),
     edges,
     used,
     lines: session.lines,

@@ -21,17 +21,29 @@ export interface NextSection {
   title: string;
 }
 
-/** The first section the candidate has not answered yet, in the method's order; sample steps skipped. */
-export function nextSection(session: Session): NextSection | undefined {
+/**
+ * The sections the candidate has not answered yet, in the method's order, sample steps left
+ * out. With `anotherWorkflow`, step 4 also offers one more workflow once one is written
+ * (the terminal mode asks for workflows until an empty answer).
+ */
+export function openSections(session: Session, anotherWorkflow = false): NextSection[] {
+  const out: NextSection[] = [];
   for (const def of STEPS) {
     if (session.frontmatter.samples.includes(def.id)) continue;
     const step = session.steps.find((s) => s.id === def.id)!;
-    if (def.id === 'workflows' && !step.sections.some((s) => s.id.startsWith('workflow-') && s.answer !== '')) {
-      return { step: def, section: 'workflow', title: 'a first workflow' };
+    if (def.id === 'workflows') {
+      const written = step.sections.filter((s) => s.id.startsWith('workflow-') && s.answer !== '').length;
+      if (written === 0) out.push({ step: def, section: 'workflow', title: 'a first workflow' });
+      else if (anotherWorkflow) out.push({ step: def, section: 'workflow', title: `Workflow ${written + 1} (empty answer when there are no more)` });
     }
     for (const sec of def.sections) {
-      if (!step.sections.some((s) => s.id === sec.id && s.answer !== '')) return { step: def, section: sec.id, title: sec.title };
+      if (!step.sections.some((s) => s.id === sec.id && s.answer !== '')) out.push({ step: def, section: sec.id, title: sec.title });
     }
   }
-  return undefined;
+  return out;
+}
+
+/** The first section the candidate has not answered yet. */
+export function nextSection(session: Session): NextSection | undefined {
+  return openSections(session)[0];
 }
