@@ -4,8 +4,7 @@ import { cac } from 'cac';
 import { ContentError, UsageError, formatDiagnostic } from './core/errors.js';
 import type { CommandContext } from './commands/context.js';
 import { processTerminal, type Terminal } from './io/terminal.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 export interface MainOptions {
   cwd?: string;

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { STEPS, type StepId } from '../core/method.js';
 import { onlyOwnedChanged } from '../core/edit.js';
+import { ChunkCache } from '../core/markdown.js';
 import { parseSession } from '../core/parse.js';
 import type { Session } from '../core/session.js';
 import { syncSession } from '../core/sync.js';
@@ -52,10 +53,13 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
           onWarning: (message) => status.warn(message),
         });
 
+  // Most saves change one section: the others' markdown nodes are reused from the last parse.
+  let chunks = new ChunkCache();
   const derive = (text: string, reason: 'start' | 'change' | 'flush'): string | undefined => {
     let session: Session;
     try {
-      session = parseSession(text);
+      session = parseSession(text, { cache: chunks });
+      chunks = chunks.next();
     } catch (err) {
       const first = (err as { diagnostics?: { line: number; message: string }[] }).diagnostics?.[0];
       throw new Error(first ? `${shown}:${first.line}: ${first.message}; nothing is written until it is fixed` : String(err));

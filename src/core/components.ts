@@ -76,8 +76,20 @@ export function isDataStore(type: ComponentType): boolean {
   return type === 'database' || type === 'cache' || type === 'queue' || type === 'storage';
 }
 
+// The checker asks for the key of the same few names thousands of times.
+const keys = new Map<string, string>();
+
 /** Identity of a component: case, spacing, dashes, a leading "the", "Svc" and a plural do not make a new one. */
 export function componentKey(name: string): string {
+  let key = keys.get(name);
+  if (key === undefined) {
+    if (keys.size > 10_000) keys.clear();
+    keys.set(name, (key = keyOf(name)));
+  }
+  return key;
+}
+
+function keyOf(name: string): string {
   // Names made only of symbols or emoji normalise to nothing: keep them as typed.
   const words = normalizeName(name.replace(/([a-z0-9])([A-Z])/g, '$1 $2'))
     .replace(/^(?:the|a|an) /, '')

@@ -1,16 +1,13 @@
 // parseSession(source) -> Session. Pure: no file system, no clock.
 // remark gives the block structure with exact offsets; tool-owned blocks are found by
 // their marker lines and cut out of every answer before anything else reads it.
-import { unified } from 'unified';
-import remarkParse from 'remark-parse';
-import { gfmTable } from 'micromark-extension-gfm-table';
-import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { toString } from 'mdast-util-to-string';
-import type { Heading, Root, RootContent } from 'mdast';
+import type { Heading, RootContent } from 'mdast';
 import { ContentError } from './errors.js';
 import { readFrontmatter } from './frontmatter.js';
 import { FORMAT_VERSION, STEPS, type SectionDef, type StepDef, type StepId } from './method.js';
 import { componentKey, inferType } from './components.js';
+import { parseBlocks, type BlockCache } from './markdown.js';
 import { extractChoices, extractEndpoints, extractComponents, extractDataModel, extractEdges, extractFailures } from './extract.js';
 import type { AnswerLine, Diagnostic, Frontmatter, OwnedBlock, Section, Session, Span, Step } from './session.js';
 import { LineIndex, normalizeName, slug } from './text.js';
@@ -18,16 +15,6 @@ import { LineIndex, normalizeName, slug } from './text.js';
 const START_MARKER = /^[ \t]*<!--[ \t]*sdp:(hint|question)[ \t]+([\w./-]+)[ \t]*-->[ \t]*\r?$/;
 /** The end marker may carry `#<fingerprint>` of the text sdp wrote, to tell it from the user's. */
 const END_MARKER = /^[ \t]*<!--[ \t]*\/sdp:(hint|question)[ \t]+([\w./-]+)(?:[ \t]+#([0-9a-f]{8}))?[ \t]*-->[ \t]*\r?$/;
-
-// Only GFM tables: candidates write APIs, components and schemas as tables. The rest of
-// GFM (autolinks, footnotes, strikethrough) changes nothing we read and costs start-up time.
-function remarkTables(this: { data(): { micromarkExtensions?: unknown[]; fromMarkdownExtensions?: unknown[] } }) {
-  const data = this.data();
-  (data.micromarkExtensions ??= []).push(gfmTable());
-  (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown());
-}
-
-const markdown = unified().use(remarkParse).use(remarkTables);
 
 /** Shared state of one parse, handed to the extractors. */
 export interface ParseContext {
@@ -40,7 +27,12 @@ export interface ParseContext {
   title: string;
 }
 
-export function parseSession(source: string): Session {
+export interface ParseOptions {
+  /** Reuses the markdown nodes of chunks parsed before (see markdown.ts). */
+  cache?: BlockCache;
+}
+
+export function parseSession(source: string, options: ParseOptions = {}): Session {
   if (source.replace(/^\uFEFF/, '').trim() === '') {
     throw ContentError.at(1, 'the session file is empty', 'create a session with `sdp new <question>`');
   }
@@ -50,9 +42,8 @@ export function parseSession(source: string): Session {
   const diagnostics: Diagnostic[] = [];
   const owned = findOwnedBlocks(source, fm.bodyStart, lines, diagnostics);
 
-  const tree = markdown.parse(source.slice(fm.bodyStart)) as Root;
-  shiftOffsets(tree, fm.bodyStart);
-  const nodes = tree.children.filter((n) => !insideOwned(owned, n.position!.start.offset!));
+  const blocks = parseBlocks(source.slice(fm.bodyStart), fm.bodyStart, lines.line(fm.bodyStart), options.cache);
+  const nodes = blocks.filter((n) => !insideOwned(owned, n.position!.start.offset!));
   const ctx: ParseContext = { source, lines, owned, diagnostics, nodes, title: frontmatter.title };
 
   const steps = buildSteps(ctx);
@@ -165,14 +156,6 @@ function markerWarning(lines: LineIndex, offset: number, message: string): Diagn
 
 function insideOwned(owned: OwnedBlock[], offset: number): boolean {
   return owned.some((b) => offset >= b.span.start && offset < b.span.end);
-}
-
-function shiftOffsets(node: { position?: { start: { offset?: number }; end: { offset?: number } }; children?: unknown[] }, by: number): void {
-  if (node.position) {
-    node.position.start.offset = (node.position.start.offset ?? 0) + by;
-    node.position.end.offset = (node.position.end.offset ?? 0) + by;
-  }
-  for (const child of (node.children ?? []) as (typeof node)[]) shiftOffsets(child, by);
 }
 
 function unquote(text: string): string {

@@ -4,6 +4,7 @@ import { ContentError } from '../core/errors.js';
 import { parseSession } from '../core/parse.js';
 import type { Session } from '../core/session.js';
 import { newestSession, readText } from './files.js';
+import { DiskParseCache } from './parse-cache.js';
 
 export interface LoadedSession {
   file: string;
@@ -22,8 +23,11 @@ export async function loadSession(cwd: string, file: string): Promise<LoadedSess
   const rel = path.relative(cwd, file);
   const shown = rel && !rel.startsWith('..') ? rel : file;
   const source = await readText(file);
+  const cache = DiskParseCache.open(file);
   try {
-    return { file, shown, source, session: parseSession(source) };
+    const session = parseSession(source, { cache });
+    await cache.save();
+    return { file, shown, source, session };
   } catch (err) {
     if (err instanceof ContentError) throw err.inFile(shown);
     throw err;

@@ -27,6 +27,23 @@ describe.concurrent('sdp check', () => {
     expect(r.stdout).toMatch(/^0 errors, \d+ warnings\.$/m);
   });
 
+  it('reads an unchanged or edited session from the parse cache with the same findings as without it', async ({ expect }) => {
+    const complete = await fixture('airbnb-complete.md');
+    const cwd = await withSession(complete);
+    const cache = path.join(cwd, 'cache');
+    const first = await sdp(cwd, ['check', '--json'], { env: { SDP_CACHE_DIR: cache } });
+    expect(await fs.readdir(cache)).toHaveLength(1);
+    const again = await sdp(cwd, ['check', '--json'], { env: { SDP_CACHE_DIR: cache } });
+    expect(again.stdout).toBe(first.stdout);
+
+    await fs.writeFile(path.join(cwd, 'sessions/s.md'), complete.replace('### Out of scope', '### Out of scope\n\n- Host payouts: handled by finance'));
+    const edited = await sdp(cwd, ['check', '--json'], { env: { SDP_CACHE_DIR: cache } });
+    const uncached = await sdp(cwd, ['check', '--json'], { env: { SDP_CACHE_DIR: 'off' } });
+    expect(edited.stdout).toBe(uncached.stdout);
+    expect(edited.stdout).not.toBe(first.stdout);
+    expect(await fs.readdir(cache)).toHaveLength(1);
+  });
+
   it('exits 1 on an error, and --strict exits 1 on warnings too', async ({ expect }) => {
     const complete = await fixture('airbnb-complete.md');
     const unused = complete.replace('- `PUT /listings/{id}/calendar` {blockedDates[]} → 204', '- `PUT /listings/{id}/calendar` {blockedDates[]} → 204\n- `DELETE /bookings/{id}` → 204');
