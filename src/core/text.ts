@@ -5,7 +5,7 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(source: string) {
-    for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
   line(offset: number): number {
