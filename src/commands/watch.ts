@@ -11,6 +11,7 @@ import { syncSession } from '../core/sync.js';
 import { DEFAULT_IDLE_SECONDS, changedSteps, readTiming, recordEdit, stepTexts, type Timing } from '../core/timing.js';
 import { UsageError } from '../core/errors.js';
 import { loadBank } from '../io/bank.js';
+import { DiskParseCache } from '../io/parse-cache.js';
 import { loadSession, resolveSessionPath } from '../io/sessions.js';
 import { LivePictures } from '../io/live-pictures.js';
 import { watchSession, type WatchEvent } from '../io/watch.js';
@@ -53,12 +54,15 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
           onWarning: (message) => status.warn(message),
         });
 
-  // Most saves change one section: the others' markdown nodes are reused from the last parse.
-  let chunks = new ChunkCache();
+  // Most saves change one section: the others' markdown nodes are reused from the last parse,
+  // the first parse's from the cache on disk, which gets the last parse's at the end.
+  let chunks = new ChunkCache(undefined, DiskParseCache.open(file));
+  let parsed: ChunkCache | undefined;
   const derive = (text: string, reason: 'start' | 'change' | 'flush'): string | undefined => {
     let session: Session;
     try {
       session = parseSession(text, { cache: chunks });
+      parsed = chunks;
       chunks = chunks.next();
     } catch (err) {
       const first = (err as { diagnostics?: { line: number; message: string }[] }).diagnostics?.[0];
@@ -118,8 +122,16 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   await watcher.flush();
   await watcher.close();
   await pictures?.close();
+  if (parsed) await keepChunks(file, parsed);
   status.done();
   return 0;
+}
+
+/** Leaves the last parse's chunks on disk, so the `sdp build` that follows a watch starts warm. */
+async function keepChunks(file: string, chunks: ChunkCache): Promise<void> {
+  const disk = DiskParseCache.open(file);
+  for (const [chunk, nodes] of chunks.entries()) disk.set(chunk, nodes);
+  await disk.save();
 }
 
 function label(id: StepId): string {

@@ -124,15 +124,19 @@ function shift(node: Positioned, offset: number, lines: number): void {
 /**
  * A cache in memory for a process that re-parses one file as it changes (`sdp watch`): each
  * parse reads the chunks of the previous one, and `next()` keeps only the chunks of the last,
- * so memory stays at about one document however long it runs.
+ * so memory stays at about one document however long it runs. The first generation may fall
+ * back on another cache (the one on disk), so the first parse starts warm.
  */
 export class ChunkCache implements BlockCache {
   private readonly used = new Map<string, string>();
 
-  constructor(private readonly previous = new Map<string, string>()) {}
+  constructor(
+    private readonly previous = new Map<string, string>(),
+    private readonly fallback?: BlockCache,
+  ) {}
 
   get(chunk: string): string | undefined {
-    const nodes = this.used.get(chunk) ?? this.previous.get(chunk);
+    const nodes = this.used.get(chunk) ?? this.previous.get(chunk) ?? this.fallback?.get(chunk);
     if (nodes !== undefined) this.used.set(chunk, nodes);
     return nodes;
   }
@@ -144,5 +148,10 @@ export class ChunkCache implements BlockCache {
   /** The cache for the next parse: this parse's chunks and no others. */
   next(): ChunkCache {
     return new ChunkCache(this.used);
+  }
+
+  /** This parse's chunks and their nodes. */
+  entries(): IterableIterator<[string, string]> {
+    return this.used.entries();
   }
 }

@@ -22,9 +22,9 @@ interface Running {
   stop(): Promise<number | null>;
 }
 
-function start(cwd: string, args: string[]): Running {
+function start(cwd: string, args: string[], env: Record<string, string> = {}): Running {
   let log = '';
-  const child = spawn(process.execPath, [BIN, 'watch', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+  const child = spawn(process.execPath, [BIN, 'watch', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true', ...env } });
   children.add(child);
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
@@ -59,7 +59,8 @@ const read = (file: string) => fs.readFile(file, 'utf8');
 describe.concurrent('sdp watch', () => {
   it('updates the hints after in-place and rename saves, logs plain lines, and saves timing on Ctrl-C', async ({ expect }) => {
     const { cwd, file, rel } = await newSession();
-    const w = start(cwd, [rel]);
+    const cache = path.join(cwd, 'cache');
+    const w = start(cwd, [rel], { SDP_CACHE_DIR: cache });
     await until('watching', () => w.log().includes('watching'));
 
     await fs.writeFile(file, answer(await read(file), 'requirements/functional', '- Guests can book a stay'));
@@ -78,6 +79,11 @@ describe.concurrent('sdp watch', () => {
     expect(w.log()).toMatch(/^\d\d:\d\d:\d\d edited 1\. Requirements/m);
     expect(w.log()).toContain('stopped; timing saved');
     expect((await fs.readdir(path.join(cwd, 'sessions/.sdp-backup'))).length).toBe(1);
+    // The last parse's chunks stay on disk for the build that follows; they change no result.
+    const [kept] = await fs.readdir(cache);
+    expect((await read(path.join(cache, kept))).split('\n').length).toBeGreaterThan(20);
+    const warm = await sdp(cwd, ['check', rel, '--json'], { env: { SDP_CACHE_DIR: cache } });
+    expect(warm.stdout).toBe((await sdp(cwd, ['check', rel, '--json'], { env: { SDP_CACHE_DIR: 'off' } })).stdout);
   });
 
   it('a save with broken YAML gets a warning and no write; fixing it resumes', async ({ expect }) => {

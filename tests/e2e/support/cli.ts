@@ -10,8 +10,6 @@ export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const BIN = path.join(REPO, 'bin', 'sdp.js');
 export const DIST = path.join(REPO, 'dist', 'cli.js');
 export const FIXTURES = path.join(REPO, 'tests', 'fixtures');
-/** The parse cache of every spawned sdp: never the user's own ~/.cache. */
-export const CACHE = path.join(os.tmpdir(), `sdp-e2e-cache-${process.pid}`);
 
 export interface RunResult {
   code: number | null;
@@ -35,7 +33,7 @@ export function sdp(cwd: string, args: string[], options: RunOptions = {}): Prom
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0', SDP_CACHE_DIR: CACHE, ...options.env },
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -65,7 +63,7 @@ export async function makeTemp(prefix = 'sdp-e2e-'): Promise<string> {
 }
 
 export async function cleanTemps(): Promise<void> {
-  await Promise.all([...temps, CACHE].map((d) => fs.rm(d, { recursive: true, force: true })));
+  await Promise.all([...temps].map((d) => fs.rm(d, { recursive: true, force: true })));
   temps.clear();
 }
 
