@@ -74,9 +74,36 @@ describe.skipIf(!browser)('rendering with Chromium', () => {
     expect((err as Error).message).toMatch(/over mermaid's limits/);
   });
 
+  it('draws many diagrams asked for at once, and one that fails stops none of the others', async () => {
+    const session = parseSession(readFileSync(new URL('../templates/samples/uber.md', import.meta.url), 'utf8'));
+    const good = [architectureDiagram(session)!, ...session.workflows.map((w) => workflowDiagram(w, session.components)!)];
+    // More than a dozen waiting: a second page is opened and shares the work.
+    const asked = Array.from({ length: 24 }, (_, i) => (i === 7 ? 'flowchart LR\n  n1["A"] -->\n' : good[i % good.length]));
+    const drawn = await Promise.allSettled(asked.map((text, i) => r.svg(text, `many${i}`)));
+    const failed = drawn[7] as PromiseRejectedResult;
+    expect(failed.reason).toBeInstanceOf(RenderError);
+    expect((failed.reason as RenderError).kind).toBe('invalid');
+    for (const [i, d] of drawn.entries()) if (i !== 7) expect(d.status === 'fulfilled' && d.value, `diagram ${i}`).toMatch(/^<svg id="many\d+"[\s\S]*<\/svg>$/);
+  }, 60_000);
+
   it('writes a PNG on a white background', async () => {
     const png = await r.png(await r.svg('flowchart LR\n  n1["A"] --> n2["B"]\n', 'png1'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.length).toBeGreaterThan(1000);
   });
+});
+
+describe.skipIf(!browser)('a render over the timeout', () => {
+  it('stops the browser: it fails as too slow, and every diagram waiting or asked for later fails saying why', async () => {
+    const quick = await openRenderer({ browser: browser!, timeoutMs: 1 });
+    try {
+      const text = 'flowchart LR\n  n1["A"] --> n2["B"]\n';
+      const drawn = await Promise.allSettled([0, 1, 2].map((i) => quick.svg(text, `t${i}`)));
+      expect(drawn.map((d) => d.status === 'rejected' && (d.reason as RenderError).kind)).toEqual(['timeout', 'browser', 'browser']);
+      expect((drawn[2] as PromiseRejectedResult).reason.message).toMatch(/the browser was stopped after rendering a diagram took longer than 0\.001 s/);
+      await expect(quick.svg(text, 'later')).rejects.toHaveProperty('kind', 'browser');
+    } finally {
+      await quick.close();
+    }
+  }, 60_000);
 });

@@ -1,15 +1,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { checkSession } from '../core/check.js';
-import { reportDiagrams } from '../core/diagram.js';
+import { reportDiagrams, type ReportDiagram } from '../core/diagram.js';
 import { ContentError, UsageError, formatDiagnostic } from '../core/errors.js';
 import { renderReport, type Picture } from '../core/report.js';
 import { loadBank } from '../io/bank.js';
 import { INSTALL_HINT, NoBrowserError, findBrowser } from '../io/browser.js';
 import { modifiedAt, writeAtomic } from '../io/files.js';
-import { writePictures } from '../io/pictures.js';
+import { drawPictures, writePictures, type Drawing } from '../io/pictures.js';
 import type { Renderer } from '../io/render.js';
-import { loadSession, resolveSessionPath } from '../io/sessions.js';
+import { loadSession, resolveSessionPath, type LoadedSession } from '../io/sessions.js';
 import type { CommandContext } from './context.js';
 
 export interface BuildOptions {
@@ -26,46 +26,20 @@ export interface BuildOptions {
   sandbox?: boolean;
 }
 
-/** One browser for the whole run, started on the first diagram; undefined when there is none. */
-class LazyRenderer {
-  private renderer?: Promise<Renderer | undefined>;
-  warning?: string;
-
-  constructor(private readonly opts: BuildOptions, private readonly timeoutMs: number) {}
-
-  get(): Promise<Renderer | undefined> {
-    this.renderer ??= (async () => {
-      try {
-        const browser = findBrowser();
-        const { openRenderer } = await import('../io/render.js');
-        return await openRenderer({ browser, timeoutMs: this.timeoutMs, noSandbox: this.opts.sandbox === false });
-      } catch (err) {
-        if (!(err instanceof NoBrowserError) && (err as Error).name !== 'RenderError') throw err;
-        this.warning = `${(err as Error).message}; the report has the mermaid source only`;
-        return undefined;
-      }
-    })();
-    return this.renderer;
-  }
-
-  async close(): Promise<void> {
-    await (await this.renderer)?.close();
-  }
-}
-
 export async function buildCommand(ctx: CommandContext, given: string | undefined, opts: BuildOptions): Promise<number> {
   const timeout = opts.renderTimeout === undefined ? 30 : Number(opts.renderTimeout);
   if (!(timeout > 0)) throw new UsageError(`--render-timeout must be seconds above 0, not "${String(opts.renderTimeout)}"`);
   if (opts.all && given !== undefined) throw new UsageError('--all builds every session in the folder; give no session with it');
-  const renderer = opts.render === false ? undefined : new LazyRenderer(opts, timeout * 1000);
-  // Chromium takes the longest to start: let it start while the sessions are read and checked.
-  const warming = renderer?.get().catch(() => undefined);
+  const files = opts.all ? await allSessions(ctx, opts.dir) : [await resolveSessionPath(ctx.cwd, given, opts.dir)];
+  // Chromium takes the longest to start, and starting it needs our one thread, which reading
+  // every session would hold up: they are read once it runs, while its pages load mermaid.
+  const { renderer, warning } = opts.render === false ? {} : await startBrowser(opts, timeout * 1000);
   let code = 0;
   try {
-    const files = opts.all ? await allSessions(ctx, opts.dir) : [await resolveSessionPath(ctx.cwd, given, opts.dir)];
-    for (const file of files) {
+    const started = startInOrder(files, (file) => startOne(ctx, file, renderer));
+    for (const [i, file] of files.entries()) {
       try {
-        code = Math.max(code, await buildOne(ctx, file, opts, renderer));
+        code = Math.max(code, await finishOne(ctx, file, await started[i], opts));
       } catch (err) {
         if (!(opts.all && err instanceof ContentError)) throw err;
         for (const d of err.diagnostics) ctx.term.err(formatDiagnostic(err.file ?? file, d));
@@ -73,14 +47,25 @@ export async function buildCommand(ctx: CommandContext, given: string | undefine
       }
     }
   } finally {
-    await warming;
     await renderer?.close();
   }
-  if (renderer?.warning) {
-    ctx.term.err(`sdp: warning: ${renderer.warning}. Try: ${INSTALL_HINT}.`);
+  if (warning) {
+    ctx.term.err(`sdp: warning: ${warning}. Try: ${INSTALL_HINT}.`);
     if (opts.requireRender) return 1;
   }
   return code;
+}
+
+/** One browser for the whole run, or why there is none: the reports then keep the mermaid source only. */
+async function startBrowser(opts: BuildOptions, timeoutMs: number): Promise<{ renderer?: Renderer; warning?: string }> {
+  try {
+    const browser = findBrowser();
+    const { openRenderer } = await import('../io/render.js');
+    return { renderer: await openRenderer({ browser, timeoutMs, noSandbox: opts.sandbox === false }) };
+  } catch (err) {
+    if (!(err instanceof NoBrowserError) && (err as Error).name !== 'RenderError') throw err;
+    return { warning: `${(err as Error).message}; the report has the mermaid source only` };
+  }
 }
 
 async function allSessions(ctx: CommandContext, dir: string): Promise<string[]> {
@@ -90,20 +75,56 @@ async function allSessions(ctx: CommandContext, dir: string): Promise<string[]> 
   return names.map((n) => path.join(folder, n));
 }
 
-async function buildOne(ctx: CommandContext, file: string, opts: BuildOptions, renderer: LazyRenderer | undefined): Promise<number> {
-  const { session, shown } = await loadSession(ctx.cwd, file);
+/** A session read, its diagrams handed to the browser; the report is written in its turn. */
+interface Started {
+  loaded: LoadedSession;
+  drawing?: Drawing;
+}
+
+/**
+ * Reads the sessions one after another without waiting for their reports: the browser gets
+ * every diagram as early as it can, in session order, and has the next ones queued while a
+ * report is worked out and written.
+ */
+function startInOrder(files: string[], start: (file: string) => Promise<Started>): Promise<Started>[] {
+  let previous: Promise<unknown> = Promise.resolve();
+  return files.map((file) => {
+    const next = later(previous.then(() => start(file), () => start(file)));
+    previous = next;
+    return next;
+  });
+}
+
+/** A promise awaited later, in its turn: failing before then is not an unhandled rejection. */
+function later<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+async function startOne(ctx: CommandContext, file: string, renderer: Renderer | undefined): Promise<Started> {
+  const loaded = await loadSession(ctx.cwd, file);
+  const diagrams = reportDiagrams(loaded.session);
+  const all: ReportDiagram[] = [...(diagrams.architecture ? [diagrams.architecture] : []), ...diagrams.workflows];
+  return { loaded, drawing: renderer && all.length ? drawPictures(renderer, all) : undefined };
+}
+
+async function finishOne(ctx: CommandContext, file: string, { loaded: { session, shown }, drawing }: Started, opts: BuildOptions): Promise<number> {
   for (const d of session.diagnostics) ctx.term.err(formatDiagnostic(shown, d));
   const outDir = path.resolve(ctx.cwd, opts.out);
   await fs.mkdir(outDir, { recursive: true });
   const stem = path.basename(file).replace(/\.md$/i, '');
 
+  // The .excalidraw scene needs no browser: laid out from the session's own component graph.
+  // A picture too, though it needs no browser: --no-render (mermaid source only) skips it, and
+  // dagre is loaded only here, so the other commands do not pay for it. It and the check are
+  // worked out before waiting for the pictures: the browser draws meanwhile.
+  const scene = opts.render === false ? undefined : (await import('../core/excalidraw.js')).renderExcalidraw(session);
+  const check = checkSession(session);
+
   let code = 0;
   let pictures: Record<string, Picture> | undefined;
-  const diagrams = reportDiagrams(session);
-  const all = [...(diagrams.architecture ? [diagrams.architecture] : []), ...diagrams.workflows];
-  const live = all.length && renderer ? await renderer.get() : undefined;
-  if (live) {
-    const result = await writePictures(live, all, outDir, stem, Boolean(opts.png));
+  if (drawing) {
+    const result = await writePictures(drawing, outDir, stem, Boolean(opts.png));
     pictures = result.pictures;
     for (const p of result.problems) {
       ctx.term.err(`${shown}: error: ${p.key} not drawn: ${p.message}. The report keeps its mermaid source.`);
@@ -111,10 +132,6 @@ async function buildOne(ctx: CommandContext, file: string, opts: BuildOptions, r
     }
   }
 
-  // The .excalidraw scene needs no browser: laid out from the session's own component graph.
-  // A picture too, though it needs no browser: --no-render (mermaid source only) skips it, and
-  // dagre is loaded only here, so the other commands do not pay for it.
-  const scene = opts.render === false ? undefined : (await import('../core/excalidraw.js')).renderExcalidraw(session);
   const sceneFile = path.join(outDir, stem, 'architecture.excalidraw');
   if (scene) {
     await fs.mkdir(path.dirname(sceneFile), { recursive: true });
@@ -132,7 +149,7 @@ async function buildOne(ctx: CommandContext, file: string, opts: BuildOptions, r
     sessionPath: shown.split(path.sep).join('/'),
     finished: (await modifiedAt(file)).toISOString(),
     fallbackQuestion,
-    check: checkSession(session),
+    check,
     pictures,
   });
   const target = path.join(outDir, `${stem}.md`);

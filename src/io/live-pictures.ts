@@ -8,7 +8,7 @@ import { renderExcalidraw } from '../core/excalidraw.js';
 import type { Session } from '../core/session.js';
 import { INSTALL_HINT, findBrowser } from './browser.js';
 import { writeAtomic } from './files.js';
-import { writePictures } from './pictures.js';
+import { drawPictures, writePictures } from './pictures.js';
 import type { Renderer } from './render.js';
 
 export interface LivePicturesOptions {
@@ -52,7 +52,7 @@ export class LivePictures {
     const renderer = await this.browser();
     if (!renderer) return;
     const started = Date.now();
-    const result = await writePictures(renderer, all, this.opts.outDir, this.opts.stem, false);
+    const result = await writePictures(drawPictures(renderer, all), this.opts.outDir, this.opts.stem, false);
     for (const p of result.problems) this.opts.onWarning(`${p.key} not drawn: ${p.message}`);
     if (result.problems.some((p) => p.kind === 'timeout' || p.kind === 'browser')) this.renderer = undefined;
     const drawn = Object.values(result.pictures).filter((p) => p.image).length;

@@ -13,22 +13,37 @@ export interface PictureResult {
   problems: { key: string; message: string; kind: RenderError['kind'] }[];
 }
 
+/** Diagrams handed to the browser, drawn or failed one by one in their order. */
+export interface Drawing {
+  renderer: Renderer;
+  diagrams: ReportDiagram[];
+  /** Settled, never rejected: a drawing nobody reads any more must not count as an unhandled failure. */
+  svgs: Promise<{ svg: string } | { error: unknown }>[];
+}
+
 /** Our own file names in the picture folder: anything else there is left alone. */
 const OURS = /^(architecture|workflow-\d+)\.(svg|png)$/;
 
-export async function writePictures(renderer: Renderer, diagrams: ReportDiagram[], reportDir: string, stem: string, png: boolean): Promise<PictureResult> {
+/** Sends every diagram to the browser at once; it draws them while the caller goes on. */
+export function drawPictures(renderer: Renderer, diagrams: ReportDiagram[]): Drawing {
+  const svgs = diagrams.map((d) => renderer.svg(d.mermaid, `sdp-${d.key}`).then((svg) => ({ svg }), (error: unknown) => ({ error })));
+  return { renderer, diagrams, svgs };
+}
+
+export async function writePictures(drawing: Drawing, reportDir: string, stem: string, png: boolean): Promise<PictureResult> {
   const dir = path.join(reportDir, stem);
   await fs.mkdir(dir, { recursive: true });
   const written = new Set<string>();
   const result: PictureResult = { pictures: {}, problems: [] };
-  for (const d of diagrams) {
+  for (const [i, d] of drawing.diagrams.entries()) {
     try {
-      const svg = await renderer.svg(d.mermaid, `sdp-${d.key}`);
-      await writeAtomic(path.join(dir, `${d.key}.svg`), svg);
+      const drawn = await drawing.svgs[i];
+      if ('error' in drawn) throw drawn.error;
+      await writeAtomic(path.join(dir, `${d.key}.svg`), drawn.svg);
       written.add(`${d.key}.svg`);
       const links: Picture['links'] = [];
       if (png) {
-        await writeAtomic(path.join(dir, `${d.key}.png`), await renderer.png(svg));
+        await writeAtomic(path.join(dir, `${d.key}.png`), await drawing.renderer.png(drawn.svg));
         written.add(`${d.key}.png`);
         links.push({ label: 'PNG', href: `${stem}/${d.key}.png` });
       }

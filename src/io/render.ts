@@ -1,7 +1,8 @@
-// The browser edge: one Chromium and one warm page with mermaid loaded once, for every
-// diagram of a run. mermaid-cli's renderMermaid opens a page and imports mermaid per diagram
-// (~0.9 s each here); render() on a warm page costs ~0.05-0.2 s. Puppeteer is imported lazily:
-// only commands that render pay for it.
+// The browser edge: one Chromium and warm pages with mermaid loaded once, for every diagram
+// of a run. mermaid-cli's renderMermaid opens a page and imports mermaid per diagram (~0.9 s
+// each here); render() on a warm page costs ~0.02-0.3 s, nearly all of it mermaid's own work
+// (its config is deep-copied dozens of times per diagram). Puppeteer is imported lazily: only
+// commands that render pay for it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -19,7 +20,10 @@ export interface RendererOptions {
 }
 
 export interface Renderer {
-  /** Mermaid text to SVG. Throws RenderError for diagrams mermaid cannot draw. */
+  /**
+   * Mermaid text to SVG. Throws RenderError for diagrams mermaid cannot draw. Calls may
+   * overlap: they are sent in call order, and each has the whole timeout once it is drawn.
+   */
   svg(definition: string, id: string): Promise<string>;
   /** An SVG to a PNG with a white background at 2× scale. */
   png(svg: string): Promise<Buffer>;
@@ -49,7 +53,65 @@ export const MERMAID_CONFIG = {
 const ORIGIN = 'http://sdp.invalid';
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"></head><body><script type="module">import mermaid from './mermaid.esm.min.mjs'; window.mermaid = mermaid; window.sdpReady = true;</script></body></html>`;
 
-const ARGS = ['--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--disable-quic', '--mute-audio'];
+type Drawn = { svg: string; error?: undefined } | { svg?: undefined; error: string };
+
+/** What the page holds once set up: mermaid, and the queue every diagram goes through. */
+interface PageGlobals {
+  mermaid: { initialize(config: unknown): void; render(id: string, text: string): Promise<{ svg: string }> };
+  sdpDraw(text: string, id: string): Promise<Drawn>;
+}
+
+/**
+ * Runs in the page. Diagrams are drawn one at a time, and a failed one's leftover elements are
+ * removed before the next starts: the diagrams of different sessions share ids.
+ */
+function setUpPage(config: Record<string, unknown>): void {
+  const page = globalThis as unknown as PageGlobals;
+  page.mermaid.initialize(config);
+  let queue: Promise<unknown> = Promise.resolve();
+  page.sdpDraw = (text, id) => {
+    const drawn = queue.then(async (): Promise<Drawn> => {
+      try {
+        return { svg: (await page.mermaid.render(id, text)).svg };
+      } catch (err) {
+        document.getElementById(id)?.remove();
+        document.getElementById(`d${id}`)?.remove();
+        return { error: String((err as Error)?.message ?? err) };
+      }
+    });
+    queue = drawn;
+    return drawn;
+  };
+}
+
+/**
+ * A second page runs in its own renderer process, so on another core, but loading mermaid
+ * there again costs ~0.4 s: worth it once this many diagrams wait (`build --all`), not for
+ * one session (6 diagrams) or `watch`. Two pages drew 20 sessions 1.3x faster on 2 cores.
+ * Mermaid numbers some ids page-wide (sequence actors: id="actor12"), so those numbers depend
+ * on what the page drew before; they never were the same for one session built alone and
+ * within --all.
+ */
+const SECOND_PAGE_BACKLOG = 12;
+const MAX_PAGES = Math.min(2, os.availableParallelism());
+/** Renders sent to a page ahead of time: the next one is there when it finishes one. */
+const IN_FLIGHT = 2;
+
+const ARGS = [
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--mute-audio',
+  // Even headless, Chromium preloads its address-bar popup, a WebUI page with a renderer of its
+  // own: ~0.8 s of CPU at every start that nothing here shows. Puppeteer merges this list
+  // into its own --disable-features; names an older Chromium does not know are ignored.
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup',
+];
 
 /**
  * What must never be in an SVG made from user text: a script element, an on… handler
@@ -106,14 +168,183 @@ export async function openRenderer(opts: RendererOptions): Promise<Renderer> {
   } catch (err) {
     kill();
     open.delete(kill);
-    throw new RenderError(`could not start ${opts.browser.executablePath}: ${(err as Error).message.split('\n')[0]}`, 'browser');
+    throw new RenderError(`could not start ${opts.browser.executablePath}: ${firstLine(err)}`, 'browser');
   }
-  // Mermaid's ESM build loads only the code of the diagrams drawn (~0.3 s) where the single
-  // bundle costs ~0.8 s to parse. The page is served from an unreachable origin by request
-  // interception: mermaid's own files and nothing else; every other request is refused.
-  const require = createRequire(import.meta.url);
-  const dist = path.dirname(require.resolve('mermaid/dist/mermaid.esm.min.mjs')) + path.sep;
-  const page: Page = (await browser.pages())[0] ?? (await browser.newPage());
+  return new WarmRenderer(browser, opts.timeoutMs, kill, () => open.delete(kill));
+}
+
+/** A diagram asked for and not yet sent to a page. */
+interface Job {
+  definition: string;
+  id: string;
+  resolve(drawn: Drawn): void;
+  reject(err: RenderError): void;
+}
+
+/** A page with mermaid loaded, and what it has been sent. */
+interface Lane {
+  page: Page;
+  busy: number;
+  /** Settles when the last render sent to it does: the next one's clock starts then. */
+  last: Promise<unknown>;
+}
+
+/**
+ * The renderer is handed out as soon as Chromium runs: diagrams asked for wait in order until a
+ * page is ready, then go to whichever page has room. Only the first page is opened up front.
+ */
+class WarmRenderer implements Renderer {
+  private readonly waiting: Job[] = [];
+  private readonly lanes: Lane[] = [];
+  private opened = 0;
+  /** Once the browser is stopped, every render still waiting and every later one fails with why. */
+  private stopped?: RenderError;
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly timeoutMs: number,
+    private readonly kill: () => void,
+    private readonly forget: () => void,
+  ) {
+    this.openLane(browser.pages().then((pages) => pages[0] ?? browser.newPage()));
+  }
+
+  async svg(definition: string, id: string): Promise<string> {
+    const result = await this.draw(definition, id);
+    if (result.error !== undefined || result.svg === undefined) {
+      const message = (result.error ?? 'no picture').split('\n')[0];
+      const tooLarge = /maximum text size|edge limit|too many edges|maxEdges/i.test(message);
+      throw new RenderError(tooLarge ? `the diagram is over mermaid's limits (${message})` : `mermaid could not draw it: ${message}`, tooLarge ? 'too-large' : 'invalid');
+    }
+    // Over maxTextSize mermaid draws an error picture instead of failing.
+    if (/Maximum text size in diagram exceeded|Syntax error in text/i.test(result.svg)) {
+      throw new RenderError("the diagram is over mermaid's limits (maximum text size)", 'too-large');
+    }
+    if (UNSAFE.test(result.svg)) throw new RenderError('the rendered picture holds script or handlers; it was not written', 'unsafe');
+    return result.svg;
+  }
+
+  async png(svg: string): Promise<Buffer> {
+    const shot = await this.browser.newPage();
+    try {
+      await shot.setViewport({ width: 800, height: 600, deviceScaleFactor: 2 });
+      await shot.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`);
+      const box = await shot.$eval('svg', (el) => {
+        const r = el.getBoundingClientRect();
+        return { width: Math.ceil(r.width), height: Math.ceil(r.height) };
+      });
+      await shot.setViewport({ width: Math.max(1, box.width), height: Math.max(1, box.height), deviceScaleFactor: 2 });
+      return Buffer.from(await this.inTime(shot.screenshot({ type: 'png', omitBackground: false }), 'a PNG screenshot'));
+    } finally {
+      await shot.close().catch(() => undefined);
+    }
+  }
+
+  async labels(svg: string): Promise<string[]> {
+    const view = await this.browser.newPage();
+    try {
+      await view.setContent(`<!doctype html><html><body>${svg}</body></html>`);
+      return await view.$$eval('.nodeLabel, .edgeLabel, text.actor, text.messageText', (els) => els.map((el) => (el as HTMLElement).innerText ?? el.textContent ?? ''));
+    } finally {
+      await view.close().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.browser.close();
+    } catch {
+      // killed already
+    }
+    this.kill();
+    this.forget();
+  }
+
+  private draw(definition: string, id: string): Promise<Drawn> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    const drawn = new Promise<Drawn>((resolve, reject) => this.waiting.push({ definition, id, resolve, reject }));
+    if (this.waiting.length > SECOND_PAGE_BACKLOG && this.opened < MAX_PAGES) this.openLane(this.browser.newPage());
+    this.pump();
+    return drawn;
+  }
+
+  private openLane(page: Promise<Page>): void {
+    this.opened++;
+    page.then((p) => loadMermaid(p, this.timeoutMs)).then(
+      (ready) => {
+        this.lanes.push({ page: ready, busy: 0, last: Promise.resolve() });
+        this.pump();
+      },
+      (err: unknown) => this.stop(new RenderError(`the browser could not load mermaid: ${firstLine(err)}`, 'browser')),
+    );
+  }
+
+  private pump(): void {
+    for (const lane of this.lanes) {
+      while (lane.busy < IN_FLIGHT && this.waiting.length > 0 && !this.stopped) this.send(lane, this.waiting.shift()!);
+    }
+  }
+
+  private send(lane: Lane, job: Job): void {
+    lane.busy++;
+    // The page function never throws: a failed call means the page or the browser is gone.
+    const drawn = lane.page
+      .evaluate((text, elementId) => (globalThis as unknown as PageGlobals).sdpDraw(text, elementId), job.definition, job.id)
+      .catch((err: unknown) => Promise.reject(this.stop(new RenderError(`the browser stopped: ${firstLine(err)}`, 'browser'))));
+    const startsAfter = lane.last;
+    lane.last = drawn.catch(() => undefined);
+    this.inTime(drawn, 'rendering a diagram', startsAfter)
+      .then(job.resolve, job.reject)
+      .finally(() => {
+        lane.busy--;
+        this.pump();
+      });
+  }
+
+  /** `work`, allowed timeoutMs from when `startsAfter` settles; past that the browser is stopped. */
+  private async inTime<T>(work: Promise<T>, what: string, startsAfter: Promise<unknown> = Promise.resolve()): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const late = new Promise<never>((_, reject) => {
+      void startsAfter.then(() => {
+        if (settled) return;
+        timer = setTimeout(() => {
+          // Our own work may have held the event loop past the deadline with the answer already
+          // waiting unread: let it be read before deciding.
+          setImmediate(() => {
+            if (settled) return;
+            const seconds = this.timeoutMs / 1000;
+            this.stop(new RenderError(`the browser was stopped after ${what} took longer than ${seconds} s`, 'browser'));
+            reject(new RenderError(`${what} took longer than ${seconds} s; the browser was stopped`, 'timeout'));
+          });
+        }, this.timeoutMs);
+      });
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      settled = true;
+      clearTimeout(timer);
+    }
+  }
+
+  private stop(why: RenderError): RenderError {
+    if (!this.stopped) {
+      this.stopped = why;
+      this.kill();
+      for (const job of this.waiting.splice(0)) job.reject(why);
+    }
+    return this.stopped;
+  }
+}
+
+/**
+ * Mermaid's ESM build loads only the code of the diagrams drawn (~0.3 s) where the single
+ * bundle costs ~0.8 s to parse. The page is served from an unreachable origin by request
+ * interception: mermaid's own files and nothing else; every other request is refused.
+ */
+async function loadMermaid(page: Page, timeoutMs: number): Promise<Page> {
+  const dist = path.dirname(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.esm.min.mjs')) + path.sep;
   await page.setRequestInterception(true);
   page.on('request', (request) => {
     const url = new URL(request.url());
@@ -127,87 +358,11 @@ export async function openRenderer(opts: RendererOptions): Promise<Renderer> {
     ).catch(() => undefined);
   });
   await page.goto(`${ORIGIN}/`);
-  await page.waitForFunction('window.sdpReady === true', { timeout: Math.max(30_000, opts.timeoutMs) });
-  await page.evaluate((config) => (globalThis as unknown as { mermaid: { initialize(c: unknown): void } }).mermaid.initialize(config), MERMAID_CONFIG as unknown as Record<string, unknown>);
+  await page.waitForFunction('window.sdpReady === true', { timeout: Math.max(30_000, timeoutMs) });
+  await page.evaluate(setUpPage, MERMAID_CONFIG as unknown as Record<string, unknown>);
+  return page;
+}
 
-  const withTimeout = async <T>(work: Promise<T>, what: string): Promise<T> => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        kill();
-        reject(new RenderError(`${what} took longer than ${opts.timeoutMs / 1000} s; the browser was stopped`, 'timeout'));
-      }, opts.timeoutMs);
-    });
-    try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-
-  return {
-    async svg(definition, id) {
-      const result = await withTimeout(
-        page.evaluate(
-          async (text: string, elementId: string) => {
-            const m = (globalThis as unknown as { mermaid: { render(id: string, text: string): Promise<{ svg: string }> } }).mermaid;
-            try {
-              return { svg: (await m.render(elementId, text)).svg, error: undefined };
-            } catch (err) {
-              document.getElementById(elementId)?.remove();
-              document.getElementById(`d${elementId}`)?.remove();
-              return { svg: undefined, error: String((err as Error)?.message ?? err) };
-            }
-          },
-          definition,
-          id,
-        ),
-        'rendering a diagram',
-      );
-      if (result.error !== undefined || result.svg === undefined) {
-        const message = (result.error ?? 'no picture').split('\n')[0];
-        const tooLarge = /maximum text size|edge limit|too many edges|maxEdges/i.test(message);
-        throw new RenderError(tooLarge ? `the diagram is over mermaid's limits (${message})` : `mermaid could not draw it: ${message}`, tooLarge ? 'too-large' : 'invalid');
-      }
-      // Over maxTextSize mermaid draws an error picture instead of failing.
-      if (/Maximum text size in diagram exceeded|Syntax error in text/i.test(result.svg)) {
-        throw new RenderError("the diagram is over mermaid's limits (maximum text size)", 'too-large');
-      }
-      if (UNSAFE.test(result.svg)) throw new RenderError('the rendered picture holds script or handlers; it was not written', 'unsafe');
-      return result.svg;
-    },
-    async png(svg) {
-      const shot = await browser!.newPage();
-      try {
-        await shot.setViewport({ width: 800, height: 600, deviceScaleFactor: 2 });
-        await shot.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`);
-        const box = await shot.$eval('svg', (el) => {
-          const r = el.getBoundingClientRect();
-          return { width: Math.ceil(r.width), height: Math.ceil(r.height) };
-        });
-        await shot.setViewport({ width: Math.max(1, box.width), height: Math.max(1, box.height), deviceScaleFactor: 2 });
-        return Buffer.from(await withTimeout(shot.screenshot({ type: 'png', omitBackground: false }), 'a PNG screenshot'));
-      } finally {
-        await shot.close().catch(() => undefined);
-      }
-    },
-    async labels(svg) {
-      const view = await browser!.newPage();
-      try {
-        await view.setContent(`<!doctype html><html><body>${svg}</body></html>`);
-        return await view.$$eval('.nodeLabel, .edgeLabel, text.actor, text.messageText', (els) => els.map((el) => (el as HTMLElement).innerText ?? el.textContent ?? ''));
-      } finally {
-        await view.close().catch(() => undefined);
-      }
-    },
-    async close() {
-      try {
-        await browser!.close();
-      } catch {
-        // killed already
-      }
-      kill();
-      open.delete(kill);
-    },
-  };
+function firstLine(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0];
 }

@@ -95,6 +95,24 @@ describe('sdp build pictures', () => {
   }, 90_000);
 });
 
+describe('sdp build --all pictures', () => {
+  it.skipIf(!haveBrowser)('a render that takes too long stops the browser, not the build: every report written with its source, exit 1, no browser or profile left', async ({ expect }) => {
+    const { cwd, text } = await withSession();
+    for (let i = 0; i < 3; i++) await fs.writeFile(path.join(cwd, `sessions/b${i}.md`), text);
+    const tmp = await ownTmp(cwd);
+    const r = await sdp(cwd, ['build', '--all', '--render-timeout', '0.01'], { timeoutMs: 60_000, env: { TMPDIR: tmp } });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).not.toMatch(/unexpected error/);
+    expect(r.stderr).toMatch(/^sessions\/a\.md: error: architecture not drawn: rendering a diagram took longer than 0\.01 s; the browser was stopped/m);
+    expect(r.stderr).toMatch(/^sessions\/b2\.md: error: architecture not drawn: the browser was stopped after rendering a diagram took longer than 0\.01 s/m);
+    for (const name of ['a', 'b0', 'b1', 'b2']) {
+      expect(r.stdout).toContain(`Wrote reports/${name}.md`);
+      expect(await fs.readFile(path.join(cwd, `reports/${name}.md`), 'utf8')).toContain('```mermaid\nflowchart LR');
+    }
+    expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
+  }, 90_000);
+});
+
 describe('sdp build interrupted mid-render', () => {
   it.skipIf(!haveBrowser).each(['SIGINT', 'SIGTERM'] as const)('%s leaves no browser, no profile and the session untouched', async (signal) => {
     const { cwd, text } = await withSession();
