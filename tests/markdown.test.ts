@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chunkStarts, parseBlocks, parseMarkdown, type BlockCache } from '../src/core/markdown.js';
+import { counting } from './support/counting-cache.js';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -17,19 +18,11 @@ function mdFiles(dir: string): string[] {
   );
 }
 
-class CountingCache implements BlockCache {
+/** Chunks by text, as a cache holds them. */
+class MapCache implements BlockCache {
   readonly entries = new Map<string, string>();
-  hits = 0;
-  misses = 0;
-  get(chunk: string): string | undefined {
-    const hit = this.entries.get(chunk);
-    if (hit === undefined) this.misses++;
-    else this.hits++;
-    return hit;
-  }
-  set(chunk: string, nodes: string): void {
-    this.entries.set(chunk, nodes);
-  }
+  get = (chunk: string) => this.entries.get(chunk);
+  set = (chunk: string, nodes: string) => void this.entries.set(chunk, nodes);
 }
 
 describe('parseBlocks', () => {
@@ -100,22 +93,23 @@ describe('parseBlocks', () => {
 
   it('reuses unchanged chunks and parses only the edited one', () => {
     const body = readFileSync(path.join(ROOT, 'tests/fixtures/airbnb-complete.md'), 'utf8');
-    const cache = new CountingCache();
-    parseBlocks(body, 0, 1, cache);
-    const chunks = cache.misses;
+    const map = new MapCache();
+    const first = counting(map);
+    parseBlocks(body, 0, 1, first.cache);
+    const chunks = first.seen.misses;
     expect(chunks).toBeGreaterThan(10);
-    expect(cache.hits).toBe(0);
+    expect(first.seen.hits).toBe(0);
 
     const edited = body.replace('### Out of scope', '### Out of scope\n\n- Reviews, for now');
-    cache.hits = cache.misses = 0;
-    expect(parseBlocks(edited, 0, 1, cache)).toEqual(whole(edited));
-    expect(cache.misses).toBe(1);
-    expect(cache.hits).toBe(chunks - 1);
+    const second = counting(map);
+    expect(parseBlocks(edited, 0, 1, second.cache)).toEqual(whole(edited));
+    expect(second.seen.misses).toBe(1);
+    expect(second.seen.hits).toBe(chunks - 1);
   });
 
   it('treats a damaged cache entry as a miss', () => {
     const body = 'a\n\n## B\n\ntext\n';
-    const cache = new CountingCache();
+    const cache = new MapCache();
     parseBlocks(body, 0, 1, cache);
     for (const key of cache.entries.keys()) cache.entries.set(key, '{not json');
     expect(parseBlocks(body, 0, 1, cache)).toEqual(whole(body));

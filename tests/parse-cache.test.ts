@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseSession } from '../src/core/parse.js';
 import { ChunkCache } from '../src/core/markdown.js';
 import { cacheDir, DiskParseCache } from '../src/io/parse-cache.js';
+import { counting } from './support/counting-cache.js';
 
 const session = readFileSync(path.resolve(__dirname, 'fixtures/airbnb-complete.md'), 'utf8');
 const temps: string[] = [];
@@ -17,15 +18,13 @@ const temp = () => {
 };
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function counting(cache: DiskParseCache) {
-  const seen = { hits: 0, misses: 0 };
-  const get = cache.get.bind(cache);
-  cache.get = (chunk) => {
-    const hit = get(chunk);
-    seen[hit === undefined ? 'misses' : 'hits']++;
-    return hit;
-  };
-  return seen;
+/** The session parsed through the cache of `/s/<name>` in `dir`, and saved: the file it wrote. */
+async function primed(dir: string, name: string): Promise<string> {
+  const before = new Set(readdirSync(dir));
+  const cache = DiskParseCache.open(`/s/${name}`, dir);
+  parseSession(session, { cache });
+  await cache.save();
+  return path.join(dir, readdirSync(dir).find((f) => !before.has(f))!);
 }
 
 describe('DiskParseCache', () => {
@@ -37,49 +36,50 @@ describe('DiskParseCache', () => {
     await first.save();
     expect(readdirSync(dir)).toHaveLength(1);
 
-    const second = DiskParseCache.open('/s/airbnb.md', dir);
-    const seen = counting(second);
-    expect(parseSession(session, { cache: second })).toEqual(fresh);
+    const { seen, cache } = counting(DiskParseCache.open('/s/airbnb.md', dir));
+    expect(parseSession(session, { cache })).toEqual(fresh);
     expect(seen.misses).toBe(0);
     expect(seen.hits).toBeGreaterThan(10);
   });
 
   it('keeps one file per session, holding only the chunks of the last run', async () => {
     const dir = temp();
-    const a = DiskParseCache.open('/s/a.md', dir);
-    parseSession(session, { cache: a });
-    await a.save();
-    const file = path.join(dir, readdirSync(dir)[0]);
+    const file = await primed(dir, 'a.md');
     const before = readFileSync(file, 'utf8').split('\n').length;
 
     const edited = session.replace('### Out of scope', '### Out of scope\n\n- Reviews, for now');
     const b = DiskParseCache.open('/s/a.md', dir);
-    const seen = counting(b);
-    parseSession(edited, { cache: b });
+    const { seen, cache } = counting(b);
+    parseSession(edited, { cache });
     await b.save();
     expect(seen.misses).toBe(1);
     expect(readFileSync(file, 'utf8').split('\n').length).toBe(before);
     expect(readdirSync(dir)).toHaveLength(1);
 
-    const other = DiskParseCache.open('/s/b.md', dir);
-    parseSession(session, { cache: other });
-    await other.save();
+    await primed(dir, 'b.md');
     expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it('keep replaces what the session had with exactly the chunks given', async () => {
+    const dir = temp();
+    const file = await primed(dir, 'a.md');
+    await DiskParseCache.keep('/s/a.md', [['# X\n', '[]']], dir);
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+    const { seen, cache } = counting(DiskParseCache.open('/s/a.md', dir));
+    expect(cache.get('# X\n')).toBe('[]');
+    parseSession(session, { cache });
+    expect(seen.hits).toBe(1);
   });
 
   it('ignores a file written by another version, and damaged entries', async () => {
     const dir = temp();
-    const a = DiskParseCache.open('/s/a.md', dir);
-    parseSession(session, { cache: a });
-    await a.save();
-    const file = path.join(dir, readdirSync(dir)[0]);
+    const file = await primed(dir, 'a.md');
     const lines = readFileSync(file, 'utf8').split('\n');
 
     writeFileSync(file, ['sdp-parse-cache 0.0.1 old', ...lines.slice(1)].join('\n'));
-    const old = DiskParseCache.open('/s/a.md', dir);
-    const seenOld = counting(old);
-    expect(parseSession(session, { cache: old })).toEqual(parseSession(session));
-    expect(seenOld.hits).toBe(0);
+    const old = counting(DiskParseCache.open('/s/a.md', dir));
+    expect(parseSession(session, { cache: old.cache })).toEqual(parseSession(session));
+    expect(old.seen.hits).toBe(0);
 
     writeFileSync(file, lines.map((l, i) => (i === 3 ? `${l.slice(0, l.indexOf('\t'))}\t[{"type":` : l)).join('\n'));
     const damaged = DiskParseCache.open('/s/a.md', dir);
@@ -103,32 +103,19 @@ describe('DiskParseCache', () => {
 });
 
 describe('ChunkCache', () => {
-  const counted = (cache: ChunkCache) => {
-    const seen = { hits: 0, misses: 0 };
-    const probe = {
-      get(chunk: string) {
-        const hit = cache.get(chunk);
-        seen[hit === undefined ? 'misses' : 'hits']++;
-        return hit;
-      },
-      set: (chunk: string, nodes: string) => cache.set(chunk, nodes),
-    };
-    return { seen, probe };
-  };
-
   it('reuses the chunks of the last parse and forgets older ones', () => {
     const first = new ChunkCache();
     parseSession(session, { cache: first });
     const second = first.next();
     const edited = session.replace('### Out of scope', '### Out of scope\n\n- Reviews, for now');
-    const a = counted(second);
-    expect(parseSession(edited, { cache: a.probe })).toEqual(parseSession(edited));
+    const a = counting(second);
+    expect(parseSession(edited, { cache: a.cache })).toEqual(parseSession(edited));
     expect(a.seen.misses).toBe(1);
 
     const third = second.next();
     parseSession('---\nsdp: 1\nquestion: x\n---\n\n# X\n', { cache: third });
-    const b = counted(third.next());
-    parseSession(edited, { cache: b.probe });
+    const b = counting(third.next());
+    parseSession(edited, { cache: b.cache });
     expect(b.seen.hits).toBe(0);
   });
 });

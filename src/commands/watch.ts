@@ -34,7 +34,12 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   if (!(idleMinutes > 0 && idleMinutes <= 24 * 60)) throw new UsageError(`--idle must be minutes between 0 and 1440, not "${String(opts.idle)}"`, 'e.g. --idle 5');
   const hints = opts.hints !== false;
   const file = await resolveSessionPath(ctx.cwd, given, opts.dir);
-  const { session: first, shown } = await loadSession(ctx.cwd, file);
+  // Most saves change one section: the others' markdown nodes are reused from the last parse,
+  // the first parse's from the cache on disk, which gets the last parse's at the end so that
+  // the `sdp build` that follows a watch starts warm.
+  let chunks = new ChunkCache(undefined, DiskParseCache.open(file));
+  let parsed: ChunkCache | undefined;
+  const { session: first, shown } = await loadSession(ctx.cwd, file, chunks);
   const question = (await loadBank(ctx.cwd, ctx.questionsDir).catch(() => [])).find((q) => q.id === first.frontmatter.question);
 
   let texts = stepTexts(first);
@@ -54,10 +59,6 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
           onWarning: (message) => status.warn(message),
         });
 
-  // Most saves change one section: the others' markdown nodes are reused from the last parse,
-  // the first parse's from the cache on disk, which gets the last parse's at the end.
-  let chunks = new ChunkCache(undefined, DiskParseCache.open(file));
-  let parsed: ChunkCache | undefined;
   const derive = (text: string, reason: 'start' | 'change' | 'flush'): string | undefined => {
     let session: Session;
     try {
@@ -122,16 +123,9 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   await watcher.flush();
   await watcher.close();
   await pictures?.close();
-  if (parsed) await keepChunks(file, parsed);
+  if (parsed) await DiskParseCache.keep(file, parsed.entries());
   status.done();
   return 0;
-}
-
-/** Leaves the last parse's chunks on disk, so the `sdp build` that follows a watch starts warm. */
-async function keepChunks(file: string, chunks: ChunkCache): Promise<void> {
-  const disk = DiskParseCache.open(file);
-  for (const [chunk, nodes] of chunks.entries()) disk.set(chunk, nodes);
-  await disk.save();
 }
 
 function label(id: StepId): string {

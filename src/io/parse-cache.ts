@@ -30,8 +30,8 @@ export class DiskParseCache implements BlockCache {
   private constructor(private readonly file: string | undefined) {}
 
   static open(sessionFile: string, dir = cacheDir()): DiskParseCache {
-    if (!dir) return new DiskParseCache(undefined);
-    const cache = new DiskParseCache(path.join(dir, `parse-${sha1(path.resolve(sessionFile)).slice(0, 20)}.jsonl`));
+    const cache = new DiskParseCache(fileFor(sessionFile, dir));
+    if (!cache.file) return cache;
     // Read at once: fs.promises reads a file of this size in several trips to the thread pool.
     let text = '';
     try {
@@ -47,6 +47,13 @@ export class DiskParseCache implements BlockCache {
       }
     }
     return cache;
+  }
+
+  /** Replaces the session's cache with exactly these chunks, without reading it first. */
+  static async keep(sessionFile: string, chunks: Iterable<[string, string]>, dir = cacheDir()): Promise<void> {
+    const cache = new DiskParseCache(fileFor(sessionFile, dir));
+    for (const [chunk, nodes] of chunks) cache.set(chunk, nodes);
+    await cache.save();
   }
 
   get(chunk: string): string | undefined {
@@ -68,6 +75,10 @@ export class DiskParseCache implements BlockCache {
     const body = [HEADER, ...[...this.used].map(([key, nodes]) => `${key}\t${nodes}`)].join('\n') + '\n';
     await writeAtomic(this.file, body).catch(() => undefined);
   }
+}
+
+function fileFor(sessionFile: string, dir: string | undefined): string | undefined {
+  return dir && path.join(dir, `parse-${sha1(path.resolve(sessionFile)).slice(0, 20)}.jsonl`);
 }
 
 function sha1(text: string): string {

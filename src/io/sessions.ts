@@ -1,6 +1,7 @@
 // Finding and reading session files.
 import path from 'node:path';
 import { ContentError } from '../core/errors.js';
+import type { BlockCache } from '../core/markdown.js';
 import { parseSession } from '../core/parse.js';
 import type { Session } from '../core/session.js';
 import { newestSession, readText } from './files.js';
@@ -19,14 +20,15 @@ export async function resolveSessionPath(cwd: string, given: string | undefined,
   return given === undefined ? newestSession(path.resolve(cwd, dir)) : path.resolve(cwd, String(given));
 }
 
-export async function loadSession(cwd: string, file: string): Promise<LoadedSession> {
+/** Reads and parses a session; with no `cache` given, through the session's cache on disk. */
+export async function loadSession(cwd: string, file: string, cache?: BlockCache): Promise<LoadedSession> {
   const rel = path.relative(cwd, file);
   const shown = rel && !rel.startsWith('..') ? rel : file;
   const source = await readText(file);
-  const cache = DiskParseCache.open(file);
+  const disk = cache ? undefined : DiskParseCache.open(file);
   try {
-    const session = parseSession(source, { cache });
-    await cache.save();
+    const session = parseSession(source, { cache: cache ?? disk });
+    await disk?.save();
     return { file, shown, source, session };
   } catch (err) {
     if (err instanceof ContentError) throw err.inFile(shown);
