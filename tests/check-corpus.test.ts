@@ -2,8 +2,8 @@
 // reviewer expects (tests/fixtures/check/README.md). Precision matters more than recall.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkSession } from '../src/core/check.js';
-import { parseSession } from '../src/core/parse.js';
+import { checkSession } from '../src/core/check/check.js';
+import { parseSession } from '../src/core/parse/parse.js';
 import { HOLDOUT, corpusCases, formatScore, scoreCorpus } from './support/corpus.mjs';
 
 const cases = corpusCases();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkSession, type Finding } from '../src/core/check.js';
-import { readEstimate } from '../src/core/estimate.js';
+import { checkSession, type Finding } from '../src/core/check/check.js';
+import { readEstimate } from '../src/core/check/estimate.js';
 import { STEPS } from '../src/core/method.js';
-import { parseSession } from '../src/core/parse.js';
+import { parseSession } from '../src/core/parse/parse.js';
 import { readFileSync } from 'node:fs';
 
 /** A session with the given answers: keys are `step/section`, or `workflows` for the raw step body. */

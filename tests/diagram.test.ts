@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { architectureDiagram, escapeLabel, workflowDiagram } from '../src/core/diagram.js';
-import { parseSession } from '../src/core/parse.js';
+import { architectureDiagram, escapeLabel, workflowDiagram } from '../src/core/draw/mermaid.js';
+import { parseSession } from '../src/core/parse/parse.js';
 import type { Component, Session, Workflow } from '../src/core/session.js';
 import { parseMermaid } from './support/mermaid-parse.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { architectureDiagram } from '../src/core/diagram.js';
+import { architectureDiagram } from '../src/core/draw/mermaid.js';
 import {
   ARROW_GAP,
   excalidrawScene,
@@ -11,8 +11,8 @@ import {
   type ExcalidrawFile,
   type ExcalidrawShape,
   type ExcalidrawText,
-} from '../src/core/excalidraw.js';
-import { parseSession } from '../src/core/parse.js';
+} from '../src/core/draw/excalidraw.js';
+import { parseSession } from '../src/core/parse/parse.js';
 import type { Component, Edge, Session, Workflow } from '../src/core/session.js';
 
 const fixtureSource = readFileSync(new URL('./fixtures/airbnb-complete.md', import.meta.url), 'utf8');

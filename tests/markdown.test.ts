@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chunkStarts, parseBlocks, parseMarkdown, type BlockCache } from '../src/core/markdown.js';
+import { chunkStarts, parseBlocks, parseMarkdown, type BlockCache } from '../src/core/parse/markdown.js';
 import { counting } from './support/counting-cache.js';
 
 const ROOT = path.resolve(__dirname, '..');

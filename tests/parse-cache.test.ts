@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSession } from '../src/core/parse.js';
-import { ChunkCache } from '../src/core/markdown.js';
+import { parseSession } from '../src/core/parse/parse.js';
+import { ChunkCache } from '../src/core/parse/markdown.js';
 import { cacheDir, DiskParseCache } from '../src/io/parse-cache.js';
 import { counting } from './support/counting-cache.js';
 

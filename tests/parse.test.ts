@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ContentError } from '../src/core/errors.js';
-import { parseSession } from '../src/core/parse.js';
+import { parseSession } from '../src/core/parse/parse.js';
 import type { Session } from '../src/core/session.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');

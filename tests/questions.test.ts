@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ContentError } from '../src/core/errors.js';
 import { STEPS } from '../src/core/method.js';
-import { resolveQuestion } from '../src/core/questions.js';
+import { resolveQuestion } from '../src/core/parse/questions.js';
 import { loadBank } from '../src/io/bank.js';
 
 const REQUIRED = [

@@ -2,8 +2,8 @@
 // (.ci/run installs Debian's chromium, so CI always runs them).
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { architectureDiagram, workflowDiagram } from '../src/core/diagram.js';
-import { parseSession } from '../src/core/parse.js';
+import { architectureDiagram, workflowDiagram } from '../src/core/draw/mermaid.js';
+import { parseSession } from '../src/core/parse/parse.js';
 import type { Component, Session } from '../src/core/session.js';
 import { findBrowser, type BrowserChoice } from '../src/io/browser.js';
 import { RenderError, UNSAFE, openRenderer, type Renderer } from '../src/io/render.js';

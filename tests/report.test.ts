@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkSession } from '../src/core/check.js';
-import { parseSession } from '../src/core/parse.js';
-import { formatDuration, renderReport } from '../src/core/report.js';
+import { checkSession } from '../src/core/check/check.js';
+import { parseSession } from '../src/core/parse/parse.js';
+import { formatDuration, renderReport } from '../src/core/write/report.js';
 import { STEPS } from '../src/core/method.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyEdits, onlyOwnedChanged, withoutOwned } from '../src/core/edit.js';
-import { deriveHints } from '../src/core/hints.js';
+import { applyEdits, onlyOwnedChanged, withoutOwned } from '../src/core/write/edit.js';
+import { deriveHints } from '../src/core/derive/hints.js';
 import { splitBudget } from '../src/core/method.js';
-import { parseSession } from '../src/core/parse.js';
-import type { Question } from '../src/core/questions.js';
-import { syncSession } from '../src/core/sync.js';
-import { renderSession } from '../src/core/template.js';
-import { changedSteps, readTiming, recordEdit, stepTexts, timingEdit } from '../src/core/timing.js';
+import { parseSession } from '../src/core/parse/parse.js';
+import type { Question } from '../src/core/parse/questions.js';
+import { syncSession } from '../src/core/write/sync.js';
+import { renderSession } from '../src/core/write/template.js';
+import { changedSteps, readTiming, recordEdit, stepTexts, timingEdit } from '../src/core/derive/timing.js';
 
 const question: Question = { id: 'airbnb', title: 'Design Airbnb', aliases: [], scope: 'Design a marketplace.', prompts: { api: ['Where does the idempotency key go?'] } };
 const fresh = renderSession({ question, started: '2026-11-20T09:00:00.000Z', budget: splitBudget(45) });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprint } from '../src/core/hash.js';
 import { STEPS, splitBudget } from '../src/core/method.js';
-import { parseSession } from '../src/core/parse.js';
-import type { Question } from '../src/core/questions.js';
-import { renderSession } from '../src/core/template.js';
+import { parseSession } from '../src/core/parse/parse.js';
+import type { Question } from '../src/core/parse/questions.js';
+import { renderSession } from '../src/core/write/template.js';
 
 const question: Question = {
   id: 'airbnb',

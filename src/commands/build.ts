@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { checkSession } from '../core/check.js';
-import { reportDiagrams, type ReportDiagram } from '../core/diagram.js';
+import { checkSession } from '../core/check/check.js';
+import { reportDiagrams, type ReportDiagram } from '../core/draw/mermaid.js';
 import { ContentError, UsageError, formatDiagnostic } from '../core/errors.js';
-import { renderReport, type Picture } from '../core/report.js';
+import { renderReport, type Picture } from '../core/write/report.js';
 import { loadBank } from '../io/bank.js';
 import { INSTALL_HINT, NoBrowserError, findBrowser } from '../io/browser.js';
 import { modifiedAt, writeAtomic } from '../io/files.js';
@@ -118,7 +118,7 @@ async function finishOne(ctx: CommandContext, file: string, { loaded: { session,
   // A picture too, though it needs no browser: --no-render (mermaid source only) skips it, and
   // dagre is loaded only here, so the other commands do not pay for it. It and the check are
   // worked out before waiting for the pictures: the browser draws meanwhile.
-  const scene = opts.render === false ? undefined : (await import('../core/excalidraw.js')).renderExcalidraw(session);
+  const scene = opts.render === false ? undefined : (await import('../core/draw/excalidraw.js')).renderExcalidraw(session);
   const check = checkSession(session);
 
   let code = 0;

@@ -1,6 +1,6 @@
-import { checkSession, type CheckResult, type Finding } from '../core/check.js';
+import { checkSession, type CheckResult, type Finding } from '../core/check/check.js';
 import { formatDiagnostic } from '../core/errors.js';
-import { describeEstimate } from '../core/estimate.js';
+import { describeEstimate } from '../core/check/estimate.js';
 import { STEPS } from '../core/method.js';
 import { loadSession, resolveSessionPath } from '../io/sessions.js';
 import type { CommandContext } from './context.js';

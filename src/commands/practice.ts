@@ -3,17 +3,17 @@
 // at once, so Ctrl-C loses at most the answer being typed. Resumes at the first empty section.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { answerEdit, type AnswerTarget } from '../core/answer.js';
-import { applyEdits } from '../core/edit.js';
+import { answerEdit, type AnswerTarget } from '../core/write/answer.js';
+import { applyEdits } from '../core/write/edit.js';
 import { ContentError } from '../core/errors.js';
-import { deriveHints } from '../core/hints.js';
+import { deriveHints } from '../core/derive/hints.js';
 import type { StepId } from '../core/method.js';
-import { parseSession } from '../core/parse.js';
-import { formatDuration } from '../core/report.js';
+import { parseSession } from '../core/parse/parse.js';
+import { formatDuration } from '../core/write/report.js';
 import type { Session } from '../core/session.js';
-import { openSections } from '../core/status.js';
-import { stepBlockLines } from '../core/sync.js';
-import { readTiming, recordEdit, timingEdit } from '../core/timing.js';
+import { openSections } from '../core/derive/status.js';
+import { stepBlockLines } from '../core/write/sync.js';
+import { readTiming, recordEdit, timingEdit } from '../core/derive/timing.js';
 import { loadBank } from '../io/bank.js';
 import { readText, writeAtomic } from '../io/files.js';
 import { buildCommand } from './build.js';

@@ -1,7 +1,7 @@
 import { UsageError } from '../core/errors.js';
 import { STEPS } from '../core/method.js';
-import { resolveQuestion } from '../core/questions.js';
-import { renderSample } from '../core/samples.js';
+import { resolveQuestion } from '../core/parse/questions.js';
+import { renderSample } from '../core/write/samples.js';
 import { loadBank, loadSample } from '../io/bank.js';
 import type { CommandContext } from './context.js';
 

@@ -1,8 +1,8 @@
-import { checkSession } from '../core/check.js';
+import { checkSession } from '../core/check/check.js';
 import { STEPS } from '../core/method.js';
-import { formatDuration } from '../core/report.js';
-import { nextSection, stepStatus } from '../core/status.js';
-import { readTiming } from '../core/timing.js';
+import { formatDuration } from '../core/write/report.js';
+import { nextSection, stepStatus } from '../core/derive/status.js';
+import { readTiming } from '../core/derive/timing.js';
 import { loadSession, resolveSessionPath } from '../io/sessions.js';
 import type { CommandContext } from './context.js';
 

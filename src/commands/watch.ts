@@ -3,12 +3,12 @@
 // rewrites the hint blocks from what is already answered (within a second).
 import path from 'node:path';
 import { STEPS, type StepId } from '../core/method.js';
-import { onlyOwnedChanged } from '../core/edit.js';
-import { ChunkCache } from '../core/markdown.js';
-import { parseSession } from '../core/parse.js';
+import { onlyOwnedChanged } from '../core/write/edit.js';
+import { ChunkCache } from '../core/parse/markdown.js';
+import { parseSession } from '../core/parse/parse.js';
 import type { Session } from '../core/session.js';
-import { syncSession } from '../core/sync.js';
-import { DEFAULT_IDLE_SECONDS, changedSteps, readTiming, recordEdit, stepTexts, type Timing } from '../core/timing.js';
+import { syncSession } from '../core/write/sync.js';
+import { DEFAULT_IDLE_SECONDS, changedSteps, readTiming, recordEdit, stepTexts, type Timing } from '../core/derive/timing.js';
 import { UsageError } from '../core/errors.js';
 import { loadBank } from '../io/bank.js';
 import { DiskParseCache } from '../io/parse-cache.js';

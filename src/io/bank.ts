@@ -5,8 +5,8 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ContentError, UsageError } from '../core/errors.js';
-import { parseQuestion, type Question } from '../core/questions.js';
-import { parseSession } from '../core/parse.js';
+import { parseQuestion, type Question } from '../core/parse/questions.js';
+import { parseSession } from '../core/parse/parse.js';
 import type { Session } from '../core/session.js';
 
 /** The presets shipped with sdp: found from this module upwards, bundled (dist/) or not (src/io/). */

@@ -3,8 +3,8 @@
 // diagram change and stays warm). Never writes into the session file.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { reportDiagrams } from '../core/diagram.js';
-import { renderExcalidraw } from '../core/excalidraw.js';
+import { reportDiagrams } from '../core/draw/mermaid.js';
+import { renderExcalidraw } from '../core/draw/excalidraw.js';
 import type { Session } from '../core/session.js';
 import { INSTALL_HINT, findBrowser } from './browser.js';
 import { writeAtomic } from './files.js';

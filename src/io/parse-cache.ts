@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PARSER_KEY, type BlockCache } from '../core/markdown.js';
+import { PARSER_KEY, type BlockCache } from '../core/parse/markdown.js';
 import { VERSION } from '../version.js';
 import { writeAtomic } from './files.js';
 

@@ -2,8 +2,8 @@
 // PNGs with --png. Rendering never touches the session file.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ReportDiagram } from '../core/diagram.js';
-import type { Picture } from '../core/report.js';
+import type { ReportDiagram } from '../core/draw/mermaid.js';
+import type { Picture } from '../core/write/report.js';
 import { RenderError, type Renderer } from './render.js';
 import { writeAtomic } from './files.js';
 

@@ -1,8 +1,8 @@
 // Finding and reading session files.
 import path from 'node:path';
 import { ContentError } from '../core/errors.js';
-import type { BlockCache } from '../core/markdown.js';
-import { parseSession } from '../core/parse.js';
+import type { BlockCache } from '../core/parse/markdown.js';
+import { parseSession } from '../core/parse/parse.js';
 import type { Session } from '../core/session.js';
 import { newestSession, readText } from './files.js';
 import { DiskParseCache } from './parse-cache.js';

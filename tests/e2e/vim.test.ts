@@ -5,8 +5,8 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSession } from '../../src/core/parse.js';
-import { syncSession } from '../../src/core/sync.js';
+import { parseSession } from '../../src/core/parse/parse.js';
+import { syncSession } from '../../src/core/write/sync.js';
 import { loadBank } from '../../src/io/bank.js';
 import { BIN, cleanTemps, distExists, makeTemp, until } from './support/cli.js';
 

@@ -1,5 +1,5 @@
 // A parse cache seen from outside: how many chunks it had, how many it did not.
-import type { BlockCache } from '../../src/core/markdown.js';
+import type { BlockCache } from '../../src/core/parse/markdown.js';
 
 export function counting(cache: BlockCache): { seen: { hits: number; misses: number }; cache: BlockCache } {
   const seen = { hits: 0, misses: 0 };

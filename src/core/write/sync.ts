@@ -1,14 +1,14 @@
 // What `sdp watch` writes into the session: the step hint blocks (static prompt, the
 // question's prompts, derived hints) and the frontmatter's timing block. Pure: the caller
 // passes the parsed session, the time and the timing; this returns edits and warnings.
-import { checkSession } from './check.js';
+import { checkSession } from '../check/check.js';
 import { applyEdits, isSdpText, onlyOwnedChanged, type Edit } from './edit.js';
-import { deriveHints } from './hints.js';
-import { STEPS, type StepId } from './method.js';
-import type { Question } from './questions.js';
-import type { Session } from './session.js';
+import { deriveHints } from '../derive/hints.js';
+import { STEPS, type StepId } from '../method.js';
+import type { Question } from '../parse/questions.js';
+import type { Session } from '../session.js';
 import { hintEnd, hintInner, stepHintLines } from './template.js';
-import { timingEdit, type Timing } from './timing.js';
+import { timingEdit, type Timing } from '../derive/timing.js';
 
 export interface SyncOptions {
   session: Session;

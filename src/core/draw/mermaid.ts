@@ -1,8 +1,8 @@
 // Session -> mermaid text. Node ids are generated (n1, p1, …), never taken from user
 // text, and every label is quoted and entity-escaped so any text parses and renders
 // as typed: no directive, click, style or HTML can come through a label.
-import { componentKey } from './components.js';
-import type { Component, ComponentType, Edge, Session, Workflow } from './session.js';
+import { componentKey } from '../parse/components.js';
+import type { Component, ComponentType, Edge, Session, Workflow } from '../session.js';
 
 /**
  * Any user text as a mermaid label: flowchart `id["…"]` and `-->|"…"|`, sequence

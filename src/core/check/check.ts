@@ -1,14 +1,14 @@
 // checkSession: completeness rules over a parsed session. Pure. Each rule is a function
 // from the session to findings; precision matters more than recall, so a rule stays
 // silent whenever it cannot tell.
-import { componentKey, isDataStore } from './components.js';
+import { componentKey, isDataStore } from '../parse/components.js';
 import { candidates, readEstimate, type Estimate } from './estimate.js';
-import { STEPS, type StepId } from './method.js';
-import { stepStatus } from './status.js';
-import { readTiming } from './timing.js';
-import type { AnswerLine, Component, Edge, Endpoint, Session } from './session.js';
-import { normalizeName } from './text.js';
-import { GENERIC, keywords, shared, stems } from './words.js';
+import { STEPS, type StepId } from '../method.js';
+import { stepStatus } from '../derive/status.js';
+import { readTiming } from '../derive/timing.js';
+import type { AnswerLine, Component, Edge, Endpoint, Session } from '../session.js';
+import { normalizeName } from '../text.js';
+import { GENERIC, keywords, shared, stems } from '../words.js';
 
 export type RuleId =
   | 'req-no-api'

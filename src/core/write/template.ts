@@ -1,8 +1,8 @@
 // renderSession: a new session file for a question. The static prompts and the
 // question's own prompts go into tool-owned hint blocks; answers go between them.
-import { fingerprint } from './hash.js';
-import { FORMAT_VERSION, STEPS, type StepId } from './method.js';
-import type { Question } from './questions.js';
+import { fingerprint } from '../hash.js';
+import { FORMAT_VERSION, STEPS, type StepId } from '../method.js';
+import type { Question } from '../parse/questions.js';
 
 /** The text between a hint block's markers, `> `-quoted, ending with a newline. */
 export function hintInner(lines: string[], eol = '\n'): string {

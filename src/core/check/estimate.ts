@@ -1,6 +1,6 @@
 // Back-of-the-envelope figures read from step 2 (`DAU: 100M`, `post size: 1 KB`,
 // `retention: 5 years`, `peak factor: 3`) and what they imply: QPS, storage, bandwidth.
-import type { AnswerLine } from './session.js';
+import type { AnswerLine } from '../session.js';
 
 export interface Figures {
   dau?: number;

@@ -1,8 +1,8 @@
 // Per-step edit timing, derived from successive parses of the session, and kept in the
 // frontmatter's `timing:` block (a region sdp owns). Pure: the time comes in as an argument.
-import type { Edit } from './edit.js';
-import { STEPS, type StepId } from './method.js';
-import type { Session } from './session.js';
+import type { Edit } from '../write/edit.js';
+import { STEPS, type StepId } from '../method.js';
+import type { Session } from '../session.js';
 
 export interface StepTiming {
   first?: string;

@@ -9,8 +9,8 @@
 // from the characters; Excalidraw re-measures and re-centres bound text when its fonts
 // load, and because shapes are sized for the estimate the text still fits.
 import { Graph, layout } from '@dagrejs/dagre';
-import { componentKey } from './components.js';
-import type { ComponentType, Edge, Session } from './session.js';
+import { componentKey } from '../parse/components.js';
+import type { ComponentType, Edge, Session } from '../session.js';
 
 // ---------------------------------------------------------------------------
 // The file format (the subset sdp writes; field names as Excalidraw's own types)

@@ -2,30 +2,22 @@
 // remark gives the block structure with exact offsets; tool-owned blocks are found by
 // their marker lines and cut out of every answer before anything else reads it.
 import { toString } from 'mdast-util-to-string';
-import type { Heading, RootContent } from 'mdast';
-import { ContentError } from './errors.js';
+import type { Heading } from 'mdast';
+import { ContentError } from '../errors.js';
 import { readFrontmatter } from './frontmatter.js';
-import { FORMAT_VERSION, STEPS, type SectionDef, type StepDef, type StepId } from './method.js';
+import { FORMAT_VERSION, STEPS, type SectionDef, type StepDef, type StepId } from '../method.js';
 import { componentKey, inferType } from './components.js';
 import { parseBlocks, type BlockCache } from './markdown.js';
 import { extractChoices, extractEndpoints, extractComponents, extractDataModel, extractEdges, extractFailures } from './extract.js';
-import type { AnswerLine, Diagnostic, Frontmatter, OwnedBlock, Section, Session, Span, Step } from './session.js';
-import { LineIndex, normalizeName, slug } from './text.js';
+import type { AnswerLine, Diagnostic, Frontmatter, OwnedBlock, Section, Session, Span, Step } from '../session.js';
+import { LineIndex, normalizeName, slug } from '../text.js';
+import type { ParseContext } from './context.js';
 
 const START_MARKER = /^[ \t]*<!--[ \t]*sdp:(hint|question)[ \t]+([\w./-]+)[ \t]*-->[ \t]*\r?$/;
 /** The end marker may carry `#<fingerprint>` of the text sdp wrote, to tell it from the user's. */
 const END_MARKER = /^[ \t]*<!--[ \t]*\/sdp:(hint|question)[ \t]+([\w./-]+)(?:[ \t]+#([0-9a-f]{8}))?[ \t]*-->[ \t]*\r?$/;
 
 /** Shared state of one parse, handed to the extractors. */
-export interface ParseContext {
-  source: string;
-  lines: LineIndex;
-  owned: OwnedBlock[];
-  diagnostics: Diagnostic[];
-  /** Top-level markdown nodes outside owned blocks, with offsets into `source`. */
-  nodes: RootContent[];
-  title: string;
-}
 
 export interface ParseOptions {
   /** Reuses the markdown nodes of chunks parsed before (see markdown.ts). */

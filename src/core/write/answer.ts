@@ -1,8 +1,8 @@
 // Where an answer typed at `sdp practice` goes in the session: below the section's hint
 // block, as if typed in an editor. Pure: returns the edit; the caller writes it.
 import type { Edit } from './edit.js';
-import { STEPS, type StepId } from './method.js';
-import type { Session } from './session.js';
+import { STEPS, type StepId } from '../method.js';
+import type { Session } from '../session.js';
 
 export interface AnswerTarget {
   step: StepId;

@@ -4,8 +4,8 @@
 import type { List, ListItem, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { inferType, typeFromTag, COMPONENT_TYPES } from './components.js';
-import type { ParseContext } from './parse.js';
-import type { Choice, Component, DataEntity, Edge, Endpoint, FailureEntry, Span } from './session.js';
+import type { ParseContext } from './context.js';
+import type { Choice, Component, DataEntity, Edge, Endpoint, FailureEntry, Span } from '../session.js';
 
 const ARROW = /-{1,2}>>?|→|⟶|=>/;
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+/;

@@ -1,12 +1,12 @@
 // Session -> report markdown. Pure and deterministic: the same session text and the
 // same times give the same bytes. No clock here; the caller passes the times.
-import type { CheckResult } from './check.js';
-import { reportDiagrams, type ReportDiagram } from './diagram.js';
-import { describeEstimate } from './estimate.js';
-import { STEPS, type StepId } from './method.js';
-import type { Section, Session } from './session.js';
-import { stepStatus } from './status.js';
-import { readTiming } from './timing.js';
+import type { CheckResult } from '../check/check.js';
+import { reportDiagrams, type ReportDiagram } from '../draw/mermaid.js';
+import { describeEstimate } from '../check/estimate.js';
+import { STEPS, type StepId } from '../method.js';
+import type { Section, Session } from '../session.js';
+import { stepStatus } from '../derive/status.js';
+import { readTiming } from '../derive/timing.js';
 
 export interface ReportInput {
   session: Session;

@@ -2,9 +2,9 @@
 // templates/samples/. `sdp new --start-step N` copies steps 1…N-1 into a new session;
 // `sdp sample` prints them.
 import { applyEdits, type Edit } from './edit.js';
-import { STEPS, type StepId } from './method.js';
-import { parseSession } from './parse.js';
-import type { Session } from './session.js';
+import { STEPS, type StepId } from '../method.js';
+import { parseSession } from '../parse/parse.js';
+import type { Session } from '../session.js';
 
 /** The steps before `startStep`, which a session started there takes from the sample. */
 export function stepsBefore(startStep: number): StepId[] {

@@ -1,6 +1,6 @@
 // How far a step is answered: used by the report, the checker's scores and later `sdp status`.
-import { STEPS, type StepDef } from './method.js';
-import type { Session, Step } from './session.js';
+import { STEPS, type StepDef } from '../method.js';
+import type { Session, Step } from '../session.js';
 
 export type StepStatus = 'answered' | 'partly answered' | 'not answered';
 

@@ -1,7 +1,7 @@
 // The one path for every write into a file a person is editing: edits are splices by
 // source position, only inside regions sdp owns, checked before anything is written.
-import { fingerprint } from './hash.js';
-import type { Span } from './session.js';
+import { fingerprint } from '../hash.js';
+import type { Span } from '../session.js';
 
 export interface Edit extends Span {
   text: string;

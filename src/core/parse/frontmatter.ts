@@ -2,7 +2,7 @@
 // alias and size limits, and every executable engine is replaced by one that refuses.
 import matter from 'gray-matter';
 import YAML from 'yaml';
-import { ContentError } from './errors.js';
+import { ContentError } from '../errors.js';
 
 const MAX_FRONTMATTER_BYTES = 64 * 1024;
 const MAX_ALIASES = 50;

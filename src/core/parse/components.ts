@@ -1,7 +1,7 @@
 // Component types: the tags a candidate may write, and inference from a name when
 // there is no tag. Order matters: the first family whose pattern matches wins.
-import type { ComponentType } from './session.js';
-import { normalizeName } from './text.js';
+import type { ComponentType } from '../session.js';
+import { normalizeName } from '../text.js';
 
 export const COMPONENT_TYPES: ComponentType[] = [
   'client',

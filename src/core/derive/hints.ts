@@ -1,11 +1,11 @@
 // Derived hints: what the earlier answers imply for each later step, each line citing its
 // source. Built on the checker's findings (one implementation, two uses) plus a few
 // prompts that only make sense while writing. Deterministic, no clock, no network.
-import { checkSession, type CheckResult, type Finding } from './check.js';
-import { describeEstimate } from './estimate.js';
-import { STEPS, type StepId } from './method.js';
-import type { Session } from './session.js';
-import { GENERIC, keywords } from './words.js';
+import { checkSession, type CheckResult, type Finding } from '../check/check.js';
+import { describeEstimate } from '../check/estimate.js';
+import { STEPS, type StepId } from '../method.js';
+import type { Session } from '../session.js';
+import { GENERIC, keywords } from '../words.js';
 
 export type DerivedHints = Record<StepId, string[]>;
 

@@ -1,9 +1,9 @@
 // The question bank: preset files parsed and validated, and name resolution
 // ("airbnb", an alias, or a close misspelling).
-import { ContentError } from './errors.js';
+import { ContentError } from '../errors.js';
 import { readFrontmatter } from './frontmatter.js';
-import { STEPS, type StepId } from './method.js';
-import { editDistance, normalizeName } from './text.js';
+import { STEPS, type StepId } from '../method.js';
+import { editDistance, normalizeName } from '../text.js';
 
 export interface Question {
   id: string;

@@ -1,0 +1,14 @@
+import type { RootContent } from 'mdast';
+import type { Diagnostic, OwnedBlock } from '../session.js';
+import type { LineIndex } from '../text.js';
+
+/** What the extractors share while one session is parsed. */
+export interface ParseContext {
+  source: string;
+  lines: LineIndex;
+  owned: OwnedBlock[];
+  diagnostics: Diagnostic[];
+  /** Top-level markdown nodes outside owned blocks, with offsets into `source`. */
+  nodes: RootContent[];
+  title: string;
+}
