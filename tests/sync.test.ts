@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyEdits, onlyOwnedChanged, withoutOwned } from '../src/core/write/edit.js';
+import { applyEdits, onlyOwnedChanged } from '../src/core/write/edit.js';
+import { withoutOwned } from '../src/core/parse/blocks.js';
 import { deriveHints } from '../src/core/derive/hints.js';
 import { splitBudget } from '../src/core/method.js';
 import { parseSession } from '../src/core/parse/parse.js';

@@ -1,6 +1,7 @@
 // Per-step edit timing, derived from successive parses of the session, and kept in the
 // frontmatter's `timing:` block (a region sdp owns). Pure: the time comes in as an argument.
 import type { Edit } from '../write/edit.js';
+import { frontmatterKeyEdit } from '../parse/blocks.js';
 import { STEPS, type StepId } from '../method.js';
 import type { Session } from '../session.js';
 
@@ -85,29 +86,9 @@ export function renderTiming(timing: Timing, eol = '\n'): string {
 }
 
 /**
- * The edit that puts `timing` into the frontmatter: replaces an existing top-level `timing:`
- * block (the key and its indented lines) or inserts one before the closing `---`. Every
- * other byte of the frontmatter, comments and key order included, stays as it was.
+ * The edit that puts `timing` into the frontmatter's `timing:` block (replaced, or inserted
+ * before the closing `---`).
  */
 export function timingEdit(source: string, bodyStart: number, timing: Timing): Edit | undefined {
-  const eol = source.includes('\r\n') ? '\r\n' : '\n';
-  const text = renderTiming(timing, eol);
-  const front = source.slice(0, bodyStart);
-  const closing = front.lastIndexOf('\n---') + 1;
-  if (closing <= 0) return undefined;
-  let start = -1;
-  let end = closing;
-  for (let offset = front.indexOf('\n') + 1; offset < closing; ) {
-    const next = front.indexOf('\n', offset) + 1 || closing;
-    const line = front.slice(offset, next);
-    if (start < 0 && /^timing:/.test(line)) start = offset;
-    else if (start >= 0 && !/^[ \t]/.test(line)) {
-      end = offset;
-      break;
-    }
-    offset = next;
-  }
-  if (start < 0) return { start: closing, end: closing, text };
-  if (source.slice(start, end) === text) return undefined;
-  return { start, end, text };
+  return frontmatterKeyEdit(source, bodyStart, 'timing', renderTiming(timing, source.includes('\r\n') ? '\r\n' : '\n'));
 }

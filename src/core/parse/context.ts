@@ -2,7 +2,7 @@ import type { RootContent } from 'mdast';
 import type { Diagnostic, OwnedBlock } from '../session.js';
 import type { LineIndex } from '../text.js';
 
-/** What the extractors share while one session is parsed. */
+/** Shared state of one parse, handed to the extractors. */
 export interface ParseContext {
   source: string;
   lines: LineIndex;

@@ -5,6 +5,7 @@ import type { List, ListItem, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { inferType, typeFromTag, COMPONENT_TYPES } from './components.js';
 import type { ParseContext } from './context.js';
+import { eachLine } from './blocks.js';
 import type { Choice, Component, DataEntity, Edge, Endpoint, FailureEntry, Span } from '../session.js';
 
 const ARROW = /-{1,2}>>?|→|⟶|=>/;
@@ -33,18 +34,11 @@ function codeSpans(ctx: ParseContext): Span[] {
 export function extractEdges(ctx: ParseContext, span: Span): Edge[] {
   const edges: Edge[] = [];
   const skip = [...ctx.owned.map((b) => b.span), ...codeSpans(ctx)];
-  let offset = span.start;
-  while (offset < span.end) {
-    const nl = ctx.source.indexOf('\n', offset);
-    const lineEnd = nl < 0 || nl >= span.end ? span.end : nl + 1;
-    const raw = ctx.source.slice(offset, lineEnd).replace(/\r?\n$/, '');
-    const skipped = skip.some((s) => offset >= s.start && offset < s.end);
-    if (!skipped && !/^\s*#/.test(raw)) {
-      const edge = parseEdgeLine(ctx, raw, offset);
-      if (edge) edges.push(edge);
-    }
-    offset = lineEnd;
-  }
+  eachLine(ctx.source, span, (offset, raw) => {
+    if (skip.some((s) => offset >= s.start && offset < s.end) || /^\s*#/.test(raw)) return;
+    const edge = parseEdgeLine(ctx, raw, offset);
+    if (edge) edges.push(edge);
+  });
   return edges;
 }
 
@@ -85,20 +79,14 @@ const RPC_ENDPOINT = /^[\s>*+\-|`\d.)]*`?([A-Za-z][A-Za-z0-9]*\.[A-Za-z]\w*|[a-z
 export function extractEndpoints(ctx: ParseContext, span: Span, external: boolean): Endpoint[] {
   const out: Endpoint[] = [];
   const skip = ctx.owned.map((b) => b.span);
-  let offset = span.start;
-  while (offset < span.end) {
-    const nl = ctx.source.indexOf('\n', offset);
-    const lineEnd = nl < 0 || nl >= span.end ? span.end : nl + 1;
-    const text = ctx.source.slice(offset, lineEnd).replace(/\r?\n$/, '');
-    if (!skip.some((s) => offset >= s.start && offset < s.end) && !/^\s*#/.test(text)) {
-      const line = ctx.lines.line(offset);
-      const http = [...text.matchAll(HTTP_ENDPOINT)];
-      for (const m of http) out.push({ method: m[1], path: m[2], external, text, line });
-      const rpc = http.length ? null : RPC_ENDPOINT.exec(text);
-      if (rpc) out.push({ method: 'RPC', path: rpc[1], external, text, line });
-    }
-    offset = lineEnd;
-  }
+  eachLine(ctx.source, span, (offset, text) => {
+    if (skip.some((s) => offset >= s.start && offset < s.end) || /^\s*#/.test(text)) return;
+    const line = ctx.lines.line(offset);
+    const http = [...text.matchAll(HTTP_ENDPOINT)];
+    for (const m of http) out.push({ method: m[1], path: m[2], external, text, line });
+    const rpc = http.length ? null : RPC_ENDPOINT.exec(text);
+    if (rpc) out.push({ method: 'RPC', path: rpc[1], external, text, line });
+  });
   return out;
 }
 

@@ -12,12 +12,7 @@ import { extractChoices, extractEndpoints, extractComponents, extractDataModel, 
 import type { AnswerLine, Diagnostic, Frontmatter, OwnedBlock, Section, Session, Span, Step } from '../session.js';
 import { LineIndex, normalizeName, slug } from '../text.js';
 import type { ParseContext } from './context.js';
-
-const START_MARKER = /^[ \t]*<!--[ \t]*sdp:(hint|question)[ \t]+([\w./-]+)[ \t]*-->[ \t]*\r?$/;
-/** The end marker may carry `#<fingerprint>` of the text sdp wrote, to tell it from the user's. */
-const END_MARKER = /^[ \t]*<!--[ \t]*\/sdp:(hint|question)[ \t]+([\w./-]+)(?:[ \t]+#([0-9a-f]{8}))?[ \t]*-->[ \t]*\r?$/;
-
-/** Shared state of one parse, handed to the extractors. */
+import { eachLine, readMarker } from './blocks.js';
 
 export interface ParseOptions {
   /** Reuses the markdown nodes of chunks parsed before (see markdown.ts). */
@@ -110,28 +105,21 @@ function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string
 function findOwnedBlocks(source: string, from: number, lines: LineIndex, diagnostics: Diagnostic[]): OwnedBlock[] {
   const blocks: OwnedBlock[] = [];
   let open: { kind: OwnedBlock['kind']; key: string; start: number; innerStart: number } | undefined;
-  let offset = from;
-  while (offset < source.length) {
-    const newline = source.indexOf('\n', offset);
-    const lineEnd = newline < 0 ? source.length : newline + 1;
-    const text = source.slice(offset, newline < 0 ? source.length : newline);
-    const start = START_MARKER.exec(text);
-    const end = start ? null : END_MARKER.exec(text);
-    if (start) {
-      if (open) {
-        diagnostics.push(markerWarning(lines, open.start, `hint block "${open.key}" has no end marker`));
-      }
-      open = { kind: start[1] as OwnedBlock['kind'], key: start[2], start: offset, innerStart: lineEnd };
-    } else if (end) {
-      if (open && open.kind === end[1] && open.key === end[2]) {
-        blocks.push({ kind: open.kind, key: open.key, span: { start: open.start, end: lineEnd }, inner: { start: open.innerStart, end: offset }, ...(end[3] ? { fingerprint: end[3] } : {}) });
-      } else {
-        diagnostics.push(markerWarning(lines, offset, `end marker for "${end[2]}" has no matching start marker`));
-      }
-      open = undefined;
+  eachLine(source, { start: from, end: source.length }, (offset, text, next) => {
+    const marker = readMarker(text);
+    if (!marker) return;
+    if (!marker.closing) {
+      if (open) diagnostics.push(markerWarning(lines, open.start, `hint block "${open.key}" has no end marker`));
+      open = { kind: marker.kind, key: marker.key, start: offset, innerStart: next };
+      return;
     }
-    offset = lineEnd;
-  }
+    if (open && open.kind === marker.kind && open.key === marker.key) {
+      blocks.push({ kind: open.kind, key: open.key, span: { start: open.start, end: next }, inner: { start: open.innerStart, end: offset }, ...(marker.mark ? { fingerprint: marker.mark } : {}) });
+    } else {
+      diagnostics.push(markerWarning(lines, offset, `end marker for "${marker.key}" has no matching start marker`));
+    }
+    open = undefined;
+  });
   if (open) diagnostics.push(markerWarning(lines, open.start, `hint block "${open.key}" has no end marker`));
   return blocks;
 }
@@ -350,17 +338,13 @@ function answerLines(ctx: ParseContext, steps: Step[]): AnswerLine[] {
   const out: AnswerLine[] = [];
   for (const step of steps) {
     if (!step.present) continue;
-    let offset = lineAfter(ctx.source, step.span.start);
-    while (offset < step.span.end) {
-      const end = lineAfter(ctx.source, offset);
-      const text = ctx.source.slice(offset, end).replace(/\r?\n$/, '');
+    eachLine(ctx.source, { start: lineAfter(ctx.source, step.span.start), end: step.span.end }, (offset, text) => {
       const section = step.sections.find((s) => offset >= s.span.start && offset < s.span.end);
       const isHeading = section !== undefined && offset === section.span.start;
       if (text.trim() !== '' && !isHeading && !insideOwned(ctx.owned, offset)) {
         out.push({ step: step.id, section: section?.id ?? '', line: ctx.lines.line(offset), text });
       }
-      offset = end;
-    }
+    });
   }
   return out;
 }

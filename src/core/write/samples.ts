@@ -2,6 +2,7 @@
 // templates/samples/. `sdp new --start-step N` copies steps 1…N-1 into a new session;
 // `sdp sample` prints them.
 import { applyEdits, type Edit } from './edit.js';
+import { frontmatterKeyEdit } from '../parse/blocks.js';
 import { STEPS, type StepId } from '../method.js';
 import { parseSession } from '../parse/parse.js';
 import type { Session } from '../session.js';
@@ -44,8 +45,8 @@ export function prefill(template: string, sample: Session, steps: StepId[]): str
       if (at !== undefined) edits.push({ start: at, end: at, text: `\n${section.answer}\n` });
     }
   }
-  const closing = template.slice(0, session.bodyStart).lastIndexOf('\n---') + 1;
-  edits.push({ start: closing, end: closing, text: `samples: [${steps.join(', ')}]\n` });
+  const samples = frontmatterKeyEdit(template, session.bodyStart, 'samples', `samples: [${steps.join(', ')}]\n`);
+  if (samples) edits.push(samples);
   return applyEdits(template, edits);
 }
 

@@ -2,12 +2,13 @@
 // question's prompts, derived hints) and the frontmatter's timing block. Pure: the caller
 // passes the parsed session, the time and the timing; this returns edits and warnings.
 import { checkSession } from '../check/check.js';
-import { applyEdits, isSdpText, onlyOwnedChanged, type Edit } from './edit.js';
+import { applyEdits, onlyOwnedChanged, type Edit } from './edit.js';
+import { hintBlockOf, hintEnd, hintInner, isSdpText } from '../parse/blocks.js';
 import { deriveHints } from '../derive/hints.js';
 import { STEPS, type StepId } from '../method.js';
 import type { Question } from '../parse/questions.js';
 import type { Session } from '../session.js';
-import { hintEnd, hintInner, stepHintLines } from './template.js';
+import { stepHintLines } from './template.js';
 import { timingEdit, type Timing } from '../derive/timing.js';
 
 export interface SyncOptions {
@@ -64,7 +65,7 @@ export function syncSession(opts: SyncOptions): SyncResult {
       if (!block) {
         // Deleted: put it back under the heading. Inserting loses nothing the person typed.
         const at = source.indexOf('\n', step.span.start) + 1 || source.length;
-        edits.push({ start: at, end: at, text: `<!-- sdp:hint ${def.id} -->${eol}${desired}${hintEnd(def.id, desired, eol)}` });
+        edits.push({ start: at, end: at, text: hintBlockOf(def.id, desired, eol) });
         hintSteps.push(def.id);
         continue;
       }

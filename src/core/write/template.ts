@@ -1,31 +1,8 @@
 // renderSession: a new session file for a question. The static prompts and the
 // question's own prompts go into tool-owned hint blocks; answers go between them.
-import { fingerprint } from '../hash.js';
+import { hintBlock, questionBlock } from '../parse/blocks.js';
 import { FORMAT_VERSION, STEPS, type StepId } from '../method.js';
 import type { Question } from '../parse/questions.js';
-
-/** The text between a hint block's markers, `> `-quoted, ending with a newline. */
-export function hintInner(lines: string[], eol = '\n'): string {
-  return `${lines.map((l) => (l === '' ? '>' : `> ${l}`)).join(eol)}${eol}`;
-}
-
-/** The end marker carries the fingerprint of the inner text, so later runs can tell sdp's text from the user's. */
-export function hintEnd(key: string, inner: string, eol = '\n'): string {
-  return `<!-- /sdp:hint ${key} #${fingerprint(inner)} -->${eol}`;
-}
-
-export function hintBlock(key: string, lines: string[]): string {
-  const inner = hintInner(lines);
-  return `<!-- sdp:hint ${key} -->\n${inner}${hintEnd(key, inner)}`;
-}
-
-export function questionBlock(question: Question): string {
-  const body = question.scope
-    .split('\n')
-    .map((l) => (l === '' ? '>' : `> ${l}`))
-    .join('\n');
-  return `<!-- sdp:question ${question.id} -->\n${body}\n<!-- /sdp:question ${question.id} -->\n`;
-}
 
 export function stepHintLines(question: Question, step: StepId, minutes: number): string[] {
   const def = STEPS.find((s) => s.id === step)!;
@@ -56,7 +33,7 @@ export function renderSession({ question, started, budget }: NewSession): string
     '',
     `# ${question.title}`,
     '',
-    questionBlock(question),
+    questionBlock(question.id, question.scope),
   );
   for (const step of STEPS) {
     out.push(`## ${step.number}. ${step.title}`, '', hintBlock(step.id, stepHintLines(question, step.id, budget[step.id])));
