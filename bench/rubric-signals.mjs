@@ -20,7 +20,7 @@ function units(source) {
   const out = [];
   let step = null;
   let item = null;
-  const flush = () => { if (item) { out.push({ step, text: item.text, line: item.line }); item = null; } };
+  const flush = () => { if (item) { out.push({ step, text: item.text, line: item.line, para: item.para }); item = null; } };
   text.split('\n').forEach((raw, i) => {
     const h = raw.match(/^## (\d)\./);
     if (h) { flush(); step = STEPS[Number(h[1]) - 1]; return; }
@@ -30,13 +30,13 @@ function units(source) {
     const li = raw.match(/^(\s*)([-*+]|\d+[.)])\s+(.*)$/);
     if (li) { flush(); item = { text: li[3], line: i + 1 }; return; }
     if (/^\s*\|/.test(raw)) { flush(); if (!/^\s*\|[\s:|-]+\|\s*$/.test(raw)) out.push({ step, text: raw, line: i + 1 }); return; }
-    if (item && /^\s+\S/.test(raw)) { item.text += ' ' + raw.trim(); return; }
+    if (item && (item.para || /^\s+\S/.test(raw))) { item.text += ' ' + raw.trim(); return; }
     flush();
-    for (const s of raw.split(/(?<=[.!?])\s+(?=[A-Z(`"])/)) out.push({ step, text: s, line: i + 1 });
+    item = { text: raw.trim(), line: i + 1, para: true };
   });
   flush();
-  // join prose sentences that the naive per-line split left across wrapped lines: good enough here
-  return out;
+  // a prose paragraph is one item until here: split it into sentences
+  return out.flatMap((u) => (u.para ? u.text.split(/(?<=[.!?])\s+(?=[A-Z(`"*])/).map((t) => ({ ...u, text: t })) : [u]));
 }
 
 function matches(sig, unitText) {
