@@ -1,9 +1,12 @@
 // Self-check for rubric authors: how well a rubric's signals agree with hand labels.
-// Usage: node bench/rubric-signals.mjs [question-id ...] [-v]
+// Usage: node bench/rubric-signals.mjs [question-id ...] [-v] [--cross] [--pitfalls]
 // For each tests/fixtures/depth/*.labels.json whose question has a rubric, splits the session's
-// steps into units naively (list items, table rows, prose sentences), applies each key point's
-// signals and prints precision/recall per preset against the labels. -v prints the matching unit.
-// This is a naive stand-in for the real depth checker (src/core/check/depth.ts), for tuning data.
+// steps into units (list items and table rows whole, a `- Choice:` with its nested Why /
+// Alternatives / Trade-off as one unit, prose cut into sentences), applies each key point's
+// signals and prints precision/recall per preset against the labels. -v prints the matching unit;
+// --cross lists key points that fire on other presets' samples (a precision smell);
+// --pitfalls runs bench/rubric-pitfall-cases.json (phrasings that commit to a pitfall or reject it).
+// A stand-in for the depth checker (src/core/check/depth.ts) that needs no build, for tuning data.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { parse } from 'yaml';
 
@@ -12,6 +15,8 @@ const args = process.argv.slice(2);
 const verbose = args.includes('-v');
 const only = args.filter((a) => !a.startsWith('-'));
 
+const CHOICE_PART = /^\s+([-*+]|\d+[.)])\s+\**(why|alternatives?|trade-?offs?)\b/i;
+
 function units(source) {
   // blank out frontmatter and tool blocks but keep their newlines, so line numbers stay true
   const blank = (m) => m.replace(/[^\n]/g, '');
@@ -19,17 +24,25 @@ function units(source) {
   text = text.replace(/<!-- sdp:(\w+)[^>]*-->[\s\S]*?<!-- \/sdp:\1[^>]*-->/g, blank);
   const out = [];
   let step = null;
+  let section = 0;
   let item = null;
-  const flush = () => { if (item) { out.push({ step, text: item.text, line: item.line, para: item.para }); item = null; } };
+  const flush = () => {
+    if (!item) return;
+    const prev = out[out.length - 1];
+    // a choice and its reasons are one thought, as in the depth checker
+    if (item.part && prev && prev.step === step && prev.section === section) prev.text += '\n' + item.text;
+    else out.push({ step, section, text: item.text, line: item.line, para: item.para });
+    item = null;
+  };
   text.split('\n').forEach((raw, i) => {
     const h = raw.match(/^## (\d)\./);
-    if (h) { flush(); step = STEPS[Number(h[1]) - 1]; return; }
+    if (h) { flush(); step = STEPS[Number(h[1]) - 1]; section++; return; }
     if (!step) return;
-    if (/^#{1,6} /.test(raw)) { flush(); return; }
+    if (/^#{1,6} /.test(raw)) { flush(); section++; return; }
     if (/^\s*$/.test(raw)) { flush(); return; }
     const li = raw.match(/^(\s*)([-*+]|\d+[.)])\s+(.*)$/);
-    if (li) { flush(); item = { text: li[3], line: i + 1 }; return; }
-    if (/^\s*\|/.test(raw)) { flush(); if (!/^\s*\|[\s:|-]+\|\s*$/.test(raw)) out.push({ step, text: raw, line: i + 1 }); return; }
+    if (li) { flush(); item = { text: raw.trim(), line: i + 1, part: CHOICE_PART.test(raw) }; return; }
+    if (/^\s*\|/.test(raw)) { flush(); if (!/^\s*\|[\s:|-]+\|\s*$/.test(raw)) out.push({ step, section, text: raw, line: i + 1 }); return; }
     if (item && (item.para || /^\s+\S/.test(raw))) { item.text += ' ' + raw.trim(); return; }
     flush();
     item = { text: raw.trim(), line: i + 1, para: true };
@@ -94,6 +107,18 @@ if (args.includes('--cross')) {
       }
     }
   }
+}
+if (args.includes('--pitfalls')) {
+  const cases = JSON.parse(readFileSync('bench/rubric-pitfall-cases.json', 'utf8'));
+  let right = 0, all = 0;
+  for (const [key, c] of Object.entries(cases)) {
+    const [q, id] = key.split(':');
+    const pf = parse(readFileSync(`templates/rubrics/${q}.yaml`, 'utf8')).pitfalls.find((p) => p.id === id);
+    const fires = (t) => pf.signals.some((sig) => matches(sig, t));
+    for (const t of c.commits) { all++; if (fires(t)) right++; else console.log(`  not reported: ${key}: ${JSON.stringify(t)}`); }
+    for (const t of c.rejects) { all++; if (!fires(t)) right++; else console.log(`  wrongly reported: ${key}: ${JSON.stringify(t)}`); }
+  }
+  console.log(`pitfall cases: ${right} of ${all} right`);
 }
 console.log('\npreset                 P     R    (tp fp fn tn)');
 for (const [q, p] of Object.entries(per)) {
