@@ -1,11 +1,12 @@
 // Self-check for rubric authors: how well a rubric's signals agree with hand labels.
-// Usage: node bench/rubric-signals.mjs [question-id ...] [-v] [--cross] [--pitfalls]
+// Usage: node bench/rubric-signals.mjs [question-id ...] [-v] [--cross] [--pitfalls] [--phrasings]
 // For each tests/fixtures/depth/*.labels.json whose question has a rubric, splits the session's
 // steps into units (list items and table rows whole, a `- Choice:` with its nested Why /
 // Alternatives / Trade-off as one unit, prose cut into sentences), applies each key point's
 // signals and prints precision/recall per preset against the labels. -v prints the matching unit;
 // --cross lists key points that fire on other presets' samples (a precision smell);
-// --pitfalls runs bench/rubric-pitfall-cases.json (phrasings that commit to a pitfall or reject it).
+// --pitfalls runs bench/rubric-pitfall-cases.json (phrasings that commit to a pitfall or reject it);
+// --phrasings runs bench/rubric-phrasing-cases.json (how other candidates state a key point).
 // A stand-in for the depth checker (src/core/check/depth.ts) that needs no build, for tuning data.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -119,6 +120,16 @@ if (args.includes('--pitfalls')) {
     for (const t of c.rejects) { all++; if (!fires(t)) right++; else console.log(`  wrongly reported: ${key}: ${JSON.stringify(t)}`); }
   }
   console.log(`pitfall cases: ${right} of ${all} right`);
+}
+if (args.includes('--phrasings')) {
+  const cases = JSON.parse(readFileSync('bench/rubric-phrasing-cases.json', 'utf8'));
+  let right = 0, all = 0;
+  for (const [key, list] of Object.entries(cases)) {
+    const [q, id] = key.split(':');
+    const kp = parse(readFileSync(`templates/rubrics/${q}.yaml`, 'utf8')).keyPoints.find((k) => k.id === id);
+    for (const t of list) { all++; if (kp.signals.some((sig) => matches(sig, t))) right++; else console.log(`  not recognised: ${key}: ${JSON.stringify(t)}`); }
+  }
+  console.log(`key point phrasings: ${right} of ${all} recognised`);
 }
 console.log('\npreset                 P     R    (tp fp fn tn)');
 for (const [q, p] of Object.entries(per)) {
