@@ -109,28 +109,22 @@ if (args.includes('--cross')) {
     }
   }
 }
-if (args.includes('--pitfalls')) {
-  const cases = JSON.parse(readFileSync('bench/rubric-pitfall-cases.json', 'utf8'));
+// Hand-written phrasings: each case is [text, should it fire?] for one entry of a rubric.
+function runCases(file, kind, cases, label) {
   let right = 0, all = 0;
-  for (const [key, c] of Object.entries(cases)) {
+  for (const [key, list] of Object.entries(JSON.parse(readFileSync(file, 'utf8')))) {
     const [q, id] = key.split(':');
-    const pf = parse(readFileSync(`templates/rubrics/${q}.yaml`, 'utf8')).pitfalls.find((p) => p.id === id);
-    const fires = (t) => pf.signals.some((sig) => matches(sig, t));
-    for (const t of c.commits) { all++; if (fires(t)) right++; else console.log(`  not reported: ${key}: ${JSON.stringify(t)}`); }
-    for (const t of c.rejects) { all++; if (!fires(t)) right++; else console.log(`  wrongly reported: ${key}: ${JSON.stringify(t)}`); }
+    const entry = parse(readFileSync(`templates/rubrics/${q}.yaml`, 'utf8'))[kind].find((e) => e.id === id);
+    for (const [t, want] of cases(list)) {
+      all++;
+      if (entry.signals.some((sig) => matches(sig, t)) === want) right++;
+      else console.log(`  ${want ? 'missed' : 'wrongly matched'}: ${key}: ${JSON.stringify(t)}`);
+    }
   }
-  console.log(`pitfall cases: ${right} of ${all} right`);
+  console.log(`${label}: ${right} of ${all} right`);
 }
-if (args.includes('--phrasings')) {
-  const cases = JSON.parse(readFileSync('bench/rubric-phrasing-cases.json', 'utf8'));
-  let right = 0, all = 0;
-  for (const [key, list] of Object.entries(cases)) {
-    const [q, id] = key.split(':');
-    const kp = parse(readFileSync(`templates/rubrics/${q}.yaml`, 'utf8')).keyPoints.find((k) => k.id === id);
-    for (const t of list) { all++; if (kp.signals.some((sig) => matches(sig, t))) right++; else console.log(`  not recognised: ${key}: ${JSON.stringify(t)}`); }
-  }
-  console.log(`key point phrasings: ${right} of ${all} recognised`);
-}
+if (args.includes('--pitfalls')) runCases('bench/rubric-pitfall-cases.json', 'pitfalls', (c) => [...c.commits.map((t) => [t, true]), ...c.rejects.map((t) => [t, false])], 'pitfall cases');
+if (args.includes('--phrasings')) runCases('bench/rubric-phrasing-cases.json', 'keyPoints', (list) => list.map((t) => [t, true]), 'key point phrasings');
 console.log('\npreset                 P     R    (tp fp fn tn)');
 for (const [q, p] of Object.entries(per)) {
   const P = p.tp + p.fp ? p.tp / (p.tp + p.fp) : 1;
