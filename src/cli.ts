@@ -1,7 +1,8 @@
 // The command line: cac wiring, and the one place that turns errors into exit codes.
 // 0 ok · 1 content problems (a bad session or question file) · 2 usage or internal failure.
 import { cac } from 'cac';
-import { ContentError, UsageError, formatDiagnostic } from './core/errors.js';
+import { ContentError, UsageError } from './core/errors.js';
+import { formatMessage } from './core/messages.js';
 import type { CommandContext } from './commands/context.js';
 import { processTerminal, type Terminal } from './io/terminal.js';
 import { VERSION } from './version.js';
@@ -126,7 +127,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
 
 function report(err: unknown, term: Terminal, debug: boolean): number {
   if (err instanceof ContentError) {
-    for (const d of err.diagnostics) term.err(formatDiagnostic(err.file ?? '<input>', d));
+    for (const d of err.diagnostics) term.err(formatMessage(err.file ?? '<input>', d));
     term.err('Nothing was written.');
     return 1;
   }

@@ -2,12 +2,12 @@
 // reviewer expects (tests/fixtures/check/README.md). Precision matters more than recall.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkSession } from '../src/core/check/check.js';
+import { checkSession } from '../src/core/check/index.js';
 import { parseSession } from '../src/core/parse/parse.js';
 import { HOLDOUT, corpusCases, formatScore, scoreCorpus } from './support/corpus.mjs';
 
 const cases = corpusCases();
-const results = cases.map((c) => ({ ...c, findings: checkSession(parseSession(readFileSync(c.file, 'utf8'))).findings }));
+const results = cases.map((c) => ({ ...c, findings: checkSession(parseSession(readFileSync(c.file, 'utf8'))).findings.map((f) => ({ ...f, rule: f.id })) }));
 const score = scoreCorpus(results);
 
 describe('sdp check on the corpus', () => {
@@ -29,7 +29,7 @@ describe('sdp check on the corpus', () => {
 });
 
 describe('sdp check on the held-out corpus (written after the rules, not tuned on)', () => {
-  const holdout = corpusCases(HOLDOUT).map((c) => ({ ...c, findings: checkSession(parseSession(readFileSync(c.file, 'utf8'))).findings }));
+  const holdout = corpusCases(HOLDOUT).map((c) => ({ ...c, findings: checkSession(parseSession(readFileSync(c.file, 'utf8'))).findings.map((f) => ({ ...f, rule: f.id })) }));
 
   it('keeps precision at 0.9 or better', () => {
     const s = scoreCorpus(holdout);

@@ -1,23 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { checkSession, type Finding } from '../src/core/check/check.js';
+import { checkSession, type Finding } from '../src/core/check/index.js';
 import { readEstimate } from '../src/core/check/estimate.js';
 import { STEPS } from '../src/core/method.js';
 import { parseSession } from '../src/core/parse/parse.js';
+import { exampleSession } from './support/session.js';
 import { readFileSync } from 'node:fs';
 
-/** A session with the given answers: keys are `step/section`, or `workflows` for the raw step body. */
-function session(answers: Record<string, string>) {
-  const out = ['---', 'sdp: 1', 'question: test', 'title: Test', '---', '# Test'];
-  for (const step of STEPS) {
-    out.push(`## ${step.number}. ${step.title}`);
-    if (step.id === 'workflows' && answers.workflows) out.push(answers.workflows);
-    for (const s of step.sections) out.push(`### ${s.title}`, answers[`${step.id}/${s.id}`] ?? '');
-  }
-  return parseSession(`${out.join('\n')}\n`);
-}
+const session = exampleSession;
 
 function findings(answers: Record<string, string>, rule?: string): Finding[] {
-  return checkSession(session(answers)).findings.filter((f) => !rule || f.rule === rule);
+  return checkSession(session(answers)).findings.filter((f) => !rule || f.id === rule);
 }
 
 const subjects = (fs: Finding[]) => fs.map((f) => f.subject);
@@ -60,10 +52,10 @@ describe('components and the diagram', () => {
       'workflows/components': `${BASE['workflows/components']}\n- Search Service: unused here`,
     };
     const all = checkSession(session(answers)).findings;
-    expect(subjects(all.filter((f) => f.rule === 'component-undeclared'))).toEqual(['Mailer', 'Cron', 'Reporter', 'Warehouse [database]']);
-    expect(subjects(all.filter((f) => f.rule === 'component-unused'))).toEqual(['Search Service']);
-    expect(subjects(all.filter((f) => f.rule === 'component-duplicate'))).toEqual(['Booking Service / Booking Svc']);
-    expect(subjects(all.filter((f) => f.rule === 'diagram-island'))).toEqual(['Cron, Reporter, Warehouse [database]']);
+    expect(subjects(all.filter((f) => f.id === 'component-undeclared'))).toEqual(['Mailer', 'Cron', 'Reporter', 'Warehouse [database]']);
+    expect(subjects(all.filter((f) => f.id === 'component-unused'))).toEqual(['Search Service']);
+    expect(subjects(all.filter((f) => f.id === 'component-duplicate'))).toEqual(['Booking Service / Booking Svc']);
+    expect(subjects(all.filter((f) => f.id === 'diagram-island'))).toEqual(['Cron, Reporter, Warehouse [database]']);
   });
 
   it('asks for a Components list when the workflows name components and none are listed', () => {
@@ -118,10 +110,10 @@ describe('failures', () => {
     const comps = `${BASE['workflows/components']}\n- Stripe [external]: payments\n- Events [queue]: Kafka`;
     const flows = `${BASE.workflows}\n- Booking Service -> Stripe: charge\n- Booking Service -> Events: publish`;
     const all = findings({ workflows: flows, 'workflows/components': comps, 'failures/large-scale': '- Node down: failover' });
-    expect(subjects(all.filter((f) => f.rule === 'external-no-down'))).toEqual(['Stripe']);
-    expect(subjects(all.filter((f) => f.rule === 'queue-no-loss'))).toEqual(['Events']);
+    expect(subjects(all.filter((f) => f.id === 'external-no-down'))).toEqual(['Stripe']);
+    expect(subjects(all.filter((f) => f.id === 'queue-no-loss'))).toEqual(['Events']);
     const covered = findings({ workflows: flows, 'workflows/components': comps, 'failures/large-scale': '- Stripe down: queue charges and retry', 'failures/small-scale': '- Kafka message loss: acks=all and idempotent consumers' });
-    expect(covered.filter((f) => f.rule === 'external-no-down' || f.rule === 'queue-no-loss')).toEqual([]);
+    expect(covered.filter((f) => f.id === 'external-no-down' || f.id === 'queue-no-loss')).toEqual([]);
   });
 });
 

@@ -129,7 +129,7 @@ describe('workflow lines that do not parse', () => {
     expect(session.workflows[0].edges).toEqual([{ from: 'A', to: 'B', action: 'fine', line: 10 }]);
     expect(session.diagnostics.map((d) => d.line)).toEqual([7, 8, 9]);
     expect(session.diagnostics.every((d) => d.hint === 'ComponentA -> ComponentB: action' && d.severity === 'warning')).toBe(true);
-    expect(session.diagnostics[2].message).toMatch(/one hop per line/);
+    expect(session.diagnostics[2].text).toMatch(/one hop per line/);
   });
 });
 
@@ -138,7 +138,7 @@ describe('hint markers', () => {
     const source = '---\nsdp: 1\nquestion: x\n---\n## 1. Requirements\n### Functional\n<!-- sdp:hint requirements/functional -->\n> prompt\nUsers can book\n';
     const session = parseSession(source);
     expect(answer(session, 'requirements', 'functional')).toMatch(/Users can book/);
-    expect(session.diagnostics).toEqual([expect.objectContaining({ line: 7, severity: 'warning', message: expect.stringMatching(/no end marker/) })]);
+    expect(session.diagnostics).toEqual([expect.objectContaining({ line: 7, severity: 'warning', id: 'marker-unclosed', text: expect.stringMatching(/no end marker/) })]);
   });
 
   it('does not treat markers inside an answer line as markers', () => {
@@ -149,28 +149,28 @@ describe('hint markers', () => {
 
 describe('bad input: clear errors with lines, nothing evaluated', () => {
   it('refuses an empty file and a file without frontmatter', () => {
-    expect(errorOf('').diagnostics[0]).toMatchObject({ line: 1, message: expect.stringMatching(/empty/) });
-    expect(errorOf('\uFEFF  \n').diagnostics[0].message).toMatch(/empty/);
-    expect(errorOf('# Just notes\n').diagnostics[0]).toMatchObject({ line: 1, message: expect.stringMatching(/no frontmatter/), hint: expect.any(String) });
+    expect(errorOf('').diagnostics[0]).toMatchObject({ line: 1, text: expect.stringMatching(/empty/) });
+    expect(errorOf('\uFEFF  \n').diagnostics[0].text).toMatch(/empty/);
+    expect(errorOf('# Just notes\n').diagnostics[0]).toMatchObject({ line: 1, text: expect.stringMatching(/no frontmatter/), hint: expect.any(String) });
   });
 
   it('points at the line of invalid YAML, every time (no cached {} on a second parse)', () => {
     const source = '---\nsdp: 1\nquestion: airbnb\ntitle: [unclosed\n---\nbody\n';
-    expect(errorOf(source).diagnostics[0]).toMatchObject({ line: 4, message: expect.stringMatching(/invalid YAML/) });
+    expect(errorOf(source).diagnostics[0]).toMatchObject({ line: 4, id: 'yaml-invalid', text: expect.stringMatching(/invalid YAML/) });
     expect(errorOf(source).diagnostics[0].line).toBe(4);
   });
 
   it('refuses an unknown format version, a missing version and an unclosed frontmatter', () => {
-    expect(errorOf('---\nquestion: airbnb\nsdp: 99\n---\n').diagnostics[0]).toMatchObject({ line: 3, message: expect.stringMatching(/unknown session format version 99/) });
-    expect(errorOf('---\nquestion: airbnb\n---\n').diagnostics[0].message).toMatch(/no `sdp:`/);
-    expect(errorOf('---\nsdp: 1\nquestion: airbnb\n\n# Title\n').diagnostics[0].message).toMatch(/not closed/);
+    expect(errorOf('---\nquestion: airbnb\nsdp: 99\n---\n').diagnostics[0]).toMatchObject({ line: 3, text: expect.stringMatching(/unknown session format version 99/) });
+    expect(errorOf('---\nquestion: airbnb\n---\n').diagnostics[0].text).toMatch(/no `sdp:`/);
+    expect(errorOf('---\nsdp: 1\nquestion: airbnb\n\n# Title\n').diagnostics[0].text).toMatch(/not closed/);
   });
 
   it('never evaluates ---js or ---javascript frontmatter', () => {
     const g = globalThis as { sdpPwned?: boolean };
     for (const lang of ['js', 'javascript', 'JS', 'coffee']) {
       const err = errorOf(`---${lang}\n{ sdp: 1, question: (globalThis.sdpPwned = true, 'x') }\n---\nbody\n`);
-      expect(err.diagnostics[0].message).toMatch(/not allowed/);
+      expect(err.diagnostics[0].text).toMatch(/not allowed/);
     }
     expect(g.sdpPwned).toBeUndefined();
   });
@@ -182,9 +182,9 @@ describe('bad input: clear errors with lines, nothing evaluated', () => {
       const name = String.fromCharCode(97 + i);
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
-    expect(errorOf(`---\nsdp: 1\nquestion: x\n${levels.join('\n')}\n---\n`).diagnostics[0].message).toMatch(/refused|alias/i);
+    expect(errorOf(`---\nsdp: 1\nquestion: x\n${levels.join('\n')}\n---\n`).diagnostics[0].text).toMatch(/refused|alias/i);
     const huge = `---\nsdp: 1\nquestion: x\nnotes: "${'x'.repeat(200_000)}"\n---\n`;
-    expect(errorOf(huge).diagnostics[0].message).toMatch(/larger than/);
+    expect(errorOf(huge).diagnostics[0].text).toMatch(/larger than/);
   });
 
   it('keeps unquoted timestamps as text rather than Date objects', () => {

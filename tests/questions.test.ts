@@ -73,6 +73,6 @@ describe('user questions', () => {
     const err = await loadBank(tempDir(), dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ContentError);
     expect((err as ContentError).file).toBe(path.join(dir, 'bad.md'));
-    expect((err as ContentError).diagnostics[0]).toMatchObject({ line, message: expect.stringMatching(message) });
+    expect((err as ContentError).diagnostics[0]).toMatchObject({ line, text: expect.stringMatching(message) });
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkSession } from '../src/core/check/check.js';
+import { checkSession } from '../src/core/check/index.js';
 import { parseSession } from '../src/core/parse/parse.js';
 import { formatDuration, renderReport } from '../src/core/write/report.js';
 import { STEPS } from '../src/core/method.js';
@@ -83,6 +83,6 @@ describe('a watched session', () => {
     expect(out).toMatch(/\| 1\. Requirements \| 5 min \| \*\*7 min, over by 2 min\*\* \| answered \|/);
     expect(out).toMatch(/\| 3\. API design \| 5 min \| 4 min \| answered \|/);
     expect(out).toMatch(/\| 2\. Estimation \| 4 min \| — \|/);
-    expect(check.findings.filter((f) => f.rule === 'step-over-budget').map((f) => f.subject)).toEqual(['1. Requirements']);
+    expect(check.findings.filter((f) => f.id === 'step-over-budget').map((f) => f.subject)).toEqual(['1. Requirements']);
   });
 });

@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { checkSession } from '../core/check/check.js';
+import { checkSession } from '../core/check/index.js';
 import { reportDiagrams, type ReportDiagram } from '../core/draw/mermaid.js';
-import { ContentError, UsageError, formatDiagnostic } from '../core/errors.js';
+import { ContentError, UsageError } from '../core/errors.js';
+import { formatMessage } from '../core/messages.js';
 import { renderReport, type Picture } from '../core/write/report.js';
 import { loadBank } from '../io/bank.js';
 import { INSTALL_HINT, NoBrowserError, findBrowser } from '../io/browser.js';
@@ -42,7 +43,7 @@ export async function buildCommand(ctx: CommandContext, given: string | undefine
         code = Math.max(code, await finishOne(ctx, file, await started[i], opts));
       } catch (err) {
         if (!(opts.all && err instanceof ContentError)) throw err;
-        for (const d of err.diagnostics) ctx.term.err(formatDiagnostic(err.file ?? file, d));
+        for (const d of err.diagnostics) ctx.term.err(formatMessage(err.file ?? file, d));
         code = 1;
       }
     }
@@ -109,7 +110,7 @@ async function startOne(ctx: CommandContext, file: string, renderer: Renderer | 
 }
 
 async function finishOne(ctx: CommandContext, file: string, { loaded: { session, shown }, drawing }: Started, opts: BuildOptions): Promise<number> {
-  for (const d of session.diagnostics) ctx.term.err(formatDiagnostic(shown, d));
+  for (const d of session.diagnostics) ctx.term.err(formatMessage(shown, d));
   const outDir = path.resolve(ctx.cwd, opts.out);
   await fs.mkdir(outDir, { recursive: true });
   const stem = path.basename(file).replace(/\.md$/i, '');

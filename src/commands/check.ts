@@ -1,5 +1,5 @@
-import { checkSession, type CheckResult, type Finding } from '../core/check/check.js';
-import { formatDiagnostic } from '../core/errors.js';
+import { checkSession, type CheckResult, type Finding } from '../core/check/index.js';
+import { countWords, formatMessage } from '../core/messages.js';
 import { describeEstimate } from '../core/check/estimate.js';
 import { STEPS } from '../core/method.js';
 import { loadSession, resolveSessionPath } from '../io/sessions.js';
@@ -14,8 +14,9 @@ export interface CheckOptions {
 /** Version of the --json shape; bump it when a field changes meaning or goes away. */
 export const CHECK_SCHEMA = 'sdp-check/1';
 
-export function formatFinding(file: string, f: Finding): string {
-  return `${file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}. Try: ${f.suggestion}.`;
+/** A finding as `sdp-check/1` spells it: `rule`, `message` and `suggestion` are the model's `id`, `text` and `hint`. */
+export function findingJson(f: Finding): object {
+  return { rule: f.id, severity: f.severity, step: f.step, line: f.line, column: f.column, subject: f.subject, message: f.text, suggestion: f.hint, ...(f.evidence ? { evidence: f.evidence } : {}) };
 }
 
 export function checkJson(file: string, question: string, result: CheckResult): object {
@@ -27,7 +28,7 @@ export function checkJson(file: string, question: string, result: CheckResult): 
     scores: result.scores,
     estimate: { figures: result.estimate.figures, computed: result.estimate.computed ?? null, summary: describeEstimate(result.estimate) },
     counts,
-    findings: result.findings,
+    findings: result.findings.map(findingJson),
   };
 }
 
@@ -42,8 +43,7 @@ export async function checkCommand(ctx: CommandContext, given: string | undefine
     ctx.term.out(JSON.stringify(checkJson(shown, session.frontmatter.question, result), null, 2));
     return failed ? 1 : 0;
   }
-  for (const d of session.diagnostics) ctx.term.out(formatDiagnostic(shown, d));
-  for (const f of result.findings) ctx.term.out(formatFinding(shown, f));
+  for (const m of [...session.diagnostics, ...result.findings]) ctx.term.out(formatMessage(shown, m));
   if (result.findings.length) ctx.term.out('');
   const estimate = describeEstimate(result.estimate);
   if (estimate.length) ctx.term.out(`Estimates from your figures: ${estimate.join('; ')}`);
@@ -52,6 +52,6 @@ export async function checkCommand(ctx: CommandContext, given: string | undefine
   ctx.term.out(`Coverage ${result.scores.overall}/100: ${perStep}`);
   if (samples.length) ctx.term.out(`Steps ${samples.map((id) => STEPS.find((s) => s.id === id)!.number).join(', ')} hold sample answers: not checked or scored.`);
   const warnings = result.findings.length - errors;
-  ctx.term.out(result.findings.length === 0 ? 'No findings.' : `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`);
+  ctx.term.out(result.findings.length === 0 ? 'No findings.' : `${countWords({ error: errors, warning: warnings })}.`);
   return failed ? 1 : 0;
 }

@@ -1,4 +1,5 @@
-import { checkSession } from '../core/check/check.js';
+import { checkSession } from '../core/check/index.js';
+import { countWords } from '../core/messages.js';
 import { STEPS } from '../core/method.js';
 import { formatDuration } from '../core/write/report.js';
 import { nextSection, stepStatus } from '../core/derive/status.js';
@@ -40,7 +41,7 @@ export async function statusCommand(ctx: CommandContext, given: string | undefin
     const time = s.status === 'sample answer' ? '' : `${s.activeSeconds === null ? '—' : formatDuration(s.activeSeconds * 1000)} of ${s.budgetMinutes ?? '—'} min${s.activeSeconds !== null && s.budgetMinutes !== null && s.activeSeconds > s.budgetMinutes * 60 ? ' (over)' : ''}`;
     ctx.term.out(`  ${`${s.number}. ${s.title}`.padEnd(width)}  ${s.status.padEnd(15)}  ${time}`.trimEnd());
   }
-  ctx.term.out(`Coverage ${check.scores.overall}/100 · ${errors} error${errors === 1 ? '' : 's'}, ${check.findings.length - errors} warning${check.findings.length - errors === 1 ? '' : 's'} (sdp check lists them)`);
+  ctx.term.out(`Coverage ${check.scores.overall}/100 · ${countWords({ error: errors, warning: check.findings.length - errors })} (sdp check lists them)`);
   ctx.term.out(`Next: ${nextText}`);
   return 0;
 }

@@ -9,7 +9,8 @@ import { parseSession } from '../core/parse/parse.js';
 import type { Session } from '../core/session.js';
 import { syncSession } from '../core/write/sync.js';
 import { DEFAULT_IDLE_SECONDS, changedSteps, readTiming, recordEdit, stepTexts, type Timing } from '../core/derive/timing.js';
-import { UsageError } from '../core/errors.js';
+import { ContentError, UsageError } from '../core/errors.js';
+import { formatMessage } from '../core/messages.js';
 import { loadBank } from '../io/bank.js';
 import { DiskParseCache } from '../io/parse-cache.js';
 import { loadSession, resolveSessionPath } from '../io/sessions.js';
@@ -66,8 +67,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
       parsed = chunks;
       chunks = chunks.next();
     } catch (err) {
-      const first = (err as { diagnostics?: { line: number; message: string }[] }).diagnostics?.[0];
-      throw new Error(first ? `${shown}:${first.line}: ${first.message}; nothing is written until it is fixed` : String(err));
+      throw err instanceof ContentError ? err.inFile(shown) : err;
     }
     const now = ctx.now();
     const next = stepTexts(session);
@@ -105,7 +105,11 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
           lastTimingWrite = ctx.now().getTime();
         }
       }
-      if (e.type === 'error') status.warn(e.message);
+      if (e.type === 'error' && e.error instanceof ContentError) {
+        // Every problem, each in the one message shape: fixing the first may not be enough.
+        for (const d of e.error.diagnostics) status.warn(formatMessage(shown, d));
+        status.warn('nothing is written until it is fixed');
+      } else if (e.type === 'error') status.warn(e.message);
     },
   });
   await watcher.ready;

@@ -1,25 +1,26 @@
-import type { Diagnostic } from './session.js';
+import { formatMessage, type Message } from './messages.js';
 
 /**
  * A problem with the user's content (a session or question file) that stops the command.
- * It carries positioned diagnostics; the CLI adds the file name and picks exit code 1.
+ * It carries positioned messages; the CLI adds the file name and picks exit code 1.
  */
 export class ContentError extends Error {
   /** The file the diagnostics are about, set at the edge that read it. */
   file?: string;
 
-  constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map((d) => `${d.line}:${d.column}: ${d.message}`).join('\n'));
+  constructor(readonly diagnostics: Message[]) {
+    super(diagnostics.map((d) => formatMessage('<input>', d)).join('\n'));
     this.name = 'ContentError';
   }
 
   inFile(file: string): this {
     this.file ??= file;
+    this.message = this.diagnostics.map((d) => formatMessage(file, d)).join('\n');
     return this;
   }
 
-  static at(line: number, message: string, hint?: string, column = 1): ContentError {
-    return new ContentError([{ severity: 'error', line, column, message, hint }]);
+  static at(id: string, line: number, text: string, hint?: string, column = 1): ContentError {
+    return new ContentError([{ id, severity: 'error', line, column, text, hint }]);
   }
 }
 
@@ -29,10 +30,4 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
-}
-
-/** `file:line:col: severity message. Try: hint`, the shape editors and people both read. */
-export function formatDiagnostic(file: string, d: Diagnostic): string {
-  const hint = d.hint ? `. Try: ${d.hint}` : '';
-  return `${file}:${d.line}:${d.column}: ${d.severity} ${d.message}${hint}`;
 }

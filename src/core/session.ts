@@ -1,5 +1,6 @@
 // The typed session model. Every piece of user text keeps its source span so that
 // diagnostics point at a line and later write-backs can splice by position.
+import type { Message } from './messages.js';
 import type { StepId } from './method.js';
 
 /** Offsets into the whole source string (frontmatter included), end exclusive. */
@@ -8,17 +9,9 @@ export interface Span {
   end: number;
 }
 
-export type Severity = 'error' | 'warning';
-
-export interface Diagnostic {
-  severity: Severity;
-  /** 1-based. */
-  line: number;
-  column: number;
-  message: string;
-  /** What to do about it. */
-  hint?: string;
-}
+export type { Severity } from './messages.js';
+/** A problem the parser found in the file: one of sdp's messages. */
+export type Diagnostic = Message;
 
 /** A tool-owned block between `<!-- sdp:… -->` and `<!-- /sdp:… -->` markers. */
 export interface OwnedBlock {

@@ -17,11 +17,11 @@ async function withSession(text: string, name = 's.md'): Promise<string> {
 }
 
 describe.concurrent('sdp check', () => {
-  it('prints findings as file:line:col severity rule: message. Try: …, scores, and exits 0 on warnings only', async ({ expect }) => {
+  it('prints findings as file:line:col: severity rule: message. Try: …, scores, and exits 0 on warnings only', async ({ expect }) => {
     const cwd = await withSession(await fixture('airbnb-complete.md'));
     const r = await sdp(cwd, ['check']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^sessions\/s\.md:\d+:1 warning spof: API Gateway \(gateway\) is a single point of failure.*\. Try: .+\.$/m);
+    expect(r.stdout).toMatch(/^sessions\/s\.md:\d+:1: warning spof: API Gateway \(gateway\) is a single point of failure.*\. Try: .+\.$/m);
     expect(r.stdout).toMatch(/^Estimates from your figures: reads: 1\.16K\/s average/m);
     expect(r.stdout).toMatch(/^Coverage \d+\/100: 1\. Requirements 100 · /m);
     expect(r.stdout).toMatch(/^0 errors, \d+ warnings\.$/m);
@@ -51,7 +51,7 @@ describe.concurrent('sdp check', () => {
     const r = await sdp(cwd, ['check', 'sessions/s.md']);
     expect(r.code).toBe(1);
     const line = unused.split('\n').findIndex((l) => l.includes('DELETE /bookings/{id}')) + 1;
-    expect(r.stdout).toContain(`sessions/s.md:${line}:1 error api-unused: DELETE /bookings/{id} is not exercised by any workflow. Try: add a workflow step that calls it, or drop the endpoint.`);
+    expect(r.stdout).toContain(`sessions/s.md:${line}:1: error api-unused: DELETE /bookings/{id} is not exercised by any workflow. Try: add a workflow step that calls it, or drop the endpoint.`);
     const clean = await withSession(complete);
     expect((await sdp(clean, ['check', '--strict'])).code).toBe(1);
   });
@@ -72,7 +72,7 @@ describe.concurrent('sdp check', () => {
     const cwd = await withSession('---\nsdp: 1\nquestion: [x\n---\n');
     const r = await sdp(cwd, ['check']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^sessions\/s\.md:3:\d+: error invalid YAML/);
+    expect(r.stderr).toMatch(/^sessions\/s\.md:3:\d+: error yaml-invalid: invalid YAML/);
     expect(r.stderr).not.toMatch(STACK_LINE);
   });
 

@@ -479,7 +479,7 @@ describe.concurrent('sdp build refuses a bad session file', () => {
     await fs.writeFile(path.join(cwd, 'sessions/s.md'), '---\nsdp: 1\nquestion: airbnb\ntitle: [unclosed\nstarted: "2026-11-20T09:00:00Z"\n---\n\n# Design Airbnb\n');
     const r = await sdp(cwd, ['build', '--no-render', 'sessions/s.md']);
     expect(r.code, show(r)).toBe(1);
-    expect(r.stderr).toMatch(/^sessions\/s\.md:\d+:\d+: error invalid YAML/);
+    expect(r.stderr).toMatch(/^sessions\/s\.md:\d+:\d+: error yaml-invalid: invalid YAML/);
     expect(r.stderr).toContain('Try:');
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(await entriesUnder(cwd)).toEqual(['sessions/', 'sessions/s.md']);

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { checkSession } from '../../src/core/check/check.js';
+import { checkSession } from '../../src/core/check/index.js';
 import { parseSession } from '../../src/core/parse/parse.js';
 import { loadBank } from '../../src/io/bank.js';
 import { BIN, cleanTemps, distExists, makeTemp, sdp, until } from './support/cli.js';

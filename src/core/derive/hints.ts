@@ -1,32 +1,19 @@
 // Derived hints: what the earlier answers imply for each later step, each line citing its
 // source. Built on the checker's findings (one implementation, two uses) plus a few
 // prompts that only make sense while writing. Deterministic, no clock, no network.
-import { checkSession, type CheckResult, type Finding } from '../check/check.js';
+import { RULES, checkSession, type CheckResult, type Finding } from '../check/index.js';
 import { describeEstimate } from '../check/estimate.js';
 import { STEPS, type StepId } from '../method.js';
 import type { Session } from '../session.js';
-import { GENERIC, keywords } from '../words.js';
+import { candidateEndpoint, quote } from './prompt.js';
 
 export type DerivedHints = Record<StepId, string[]>;
 
 const MAX_PER_STEP = 8;
 
-function quote(text: string): string {
-  const t = text.replace(/^\s*([-*+]|\d+[.)])\s+/, '').trim();
-  return `"${t.length > 60 ? `${t.slice(0, 57)}...` : t}"`;
-}
-
-function of(findings: Finding[], rule: Finding['rule']): Finding[] {
-  return findings.filter((f) => f.rule === rule);
-}
-
-/** A plausible endpoint for a requirement: its verb picks the method, its last noun the resource. */
-export function candidateEndpoint(requirement: string): string {
-  const words = [...keywords(requirement)];
-  const method = words.includes('search') || words.includes('view') ? 'GET' : words.includes('delete') ? 'DELETE' : words.includes('update') ? 'PUT' : 'POST';
-  const nouns = words.filter((w) => !GENERIC.has(w) && !['search', 'book', 'pay', 'send', 'post', 'upload', 'follow', 'like', 'comment', 'notify'].includes(w));
-  const resource = nouns[nouns.length - 1] ?? words[words.length - 1] ?? 'items';
-  return `${method} /${resource.endsWith('s') ? resource : `${resource}s`}`;
+/** The hint lines the registry's rules derive for one step, in registry order: the checklist ones (`last`) or the others. */
+function fromRules(findings: Finding[], step: StepId, last = false): string[] {
+  return RULES.flatMap((rule) => (rule.hint?.step === step && Boolean(rule.hint.last) === last ? findings.filter((f) => f.id === rule.id).map((f) => rule.hint!.text(f)) : []));
 }
 
 function nfrLines(session: Session): string[] {
@@ -61,7 +48,7 @@ export function deriveHints(session: Session, check: CheckResult = checkSession(
   else if (session.steps.find((s) => s.id === 'estimation')!.present) out.estimation.push('write figures as `name: value` (`DAU: 10M`, `reads per user per day: 20`, `object size: 2 KB`, `retention: 5 years`, `peak factor: 3`) and the hint computes QPS, storage and bandwidth');
 
   // API ← requirements.
-  for (const finding of of(f, 'req-no-api')) out.api.push(`no endpoint serves ${quote(finding.subject)} yet: perhaps \`${candidateEndpoint(finding.subject)}\` (from your requirement)`);
+  out.api.push(...fromRules(f, 'api'));
   if (session.endpoints.filter((e) => e.external).length === 0) {
     for (const line of functional.slice(0, 5)) out.api.push(`\`${candidateEndpoint(line)}\` for ${quote(line)} (from your requirement)`);
   }
@@ -72,33 +59,27 @@ export function deriveHints(session: Session, check: CheckResult = checkSession(
   if (/abuse|rate|spam|bot|ddos|scale|million|billion/i.test(reqText) && !/rate.?limit|429|throttl/i.test(apiText)) out.api.push('say how clients are rate limited (429 with Retry-After) (from your non-functional requirements)');
 
   // Workflows ← API.
-  for (const finding of of(f, 'api-unused')) out.workflows.push(`no workflow calls \`${finding.subject}\` yet (from step 3)`);
-  for (const finding of of(f, 'workflow-entry')) out.workflows.push(finding.message);
+  out.workflows.push(...fromRules(f, 'workflows'));
 
   // Architecture ← workflows.
   const inWorkflows = session.components.filter((c) => session.workflows.some((w) => w.edges.some((e) => e.from === c.name || e.to === c.name)));
   if (inWorkflows.length) out.architecture.push(`components in your workflows: ${inWorkflows.map((c) => `${c.name} (${c.type})`).join(', ')}`);
-  for (const finding of of(f, 'store-no-schema')) out.architecture.push(`${finding.subject} has no schema yet (from step 4)`);
-  for (const finding of [...of(f, 'component-unused'), ...of(f, 'diagram-island')]) out.architecture.push(`${finding.subject}: nothing connects ${finding.rule === 'diagram-island' ? 'them to the rest' : 'it'} yet (from step 4)`);
-  for (const finding of of(f, 'component-duplicate')) out.architecture.push(`${finding.subject}: one component or two? (from step 4)`);
+  out.architecture.push(...fromRules(f, 'architecture'));
 
   // Optimizations ← requirements + architecture.
-  for (const finding of of(f, 'nfr-unaddressed')) out.optimizations.push(`nothing addresses ${quote(finding.subject)} yet (from your requirement)`);
   const figures = check.estimate.figures;
   const readHeavy = figures.readsPerDay > 0 && figures.writesPerDay > 0 && figures.readsPerDay / figures.writesPerDay >= 10;
   if (readHeavy && !session.components.some((c) => c.type === 'cache' || c.type === 'cdn')) out.optimizations.push(`reads outnumber writes ${Math.round(figures.readsPerDay / figures.writesPerDay)}:1 and there is no cache or CDN yet (from step 2)`);
-  for (const finding of of(f, 'spof')) out.optimizations.push(`${finding.subject} looks like a single point of failure: replicas? failover? (from step 4)`);
-  for (const finding of of(f, 'cap-missing')) out.optimizations.push(`CP or AP for ${finding.subject}? It is replicated (from your answers)`);
+  out.optimizations.push(...fromRules(f, 'optimizations'));
   const stores = session.components.filter((c) => c.type === 'database');
   if (stores.length && session.lines.every((l) => l.section !== 'cap')) out.optimizations.push(`state the CAP choice for each data store: ${stores.map((c) => c.name).join(', ')}`);
 
   // Edge cases and failures ← architecture.
   const failureText = session.lines.filter((l) => l.step === 'failures').map((l) => l.text.toLowerCase()).join('\n');
-  for (const finding of of(f, 'external-no-down')) out.failures.push(`what happens when ${finding.subject} is down? (from step 4)`);
-  for (const finding of of(f, 'queue-no-loss')) out.failures.push(`${finding.subject}: lost and duplicated messages? (from step 4)`);
+  out.failures.push(...fromRules(f, 'failures'));
   for (const c of session.components.filter((x) => x.type === 'cache' && !failureText.includes(x.name.toLowerCase()))) out.failures.push(`${c.name}: a stampede after a restart, and misses under a cold start? (from step 4)`);
   for (const c of stores.filter((x) => !failureText.includes(x.name.toLowerCase()))) out.failures.push(`${c.name}: how does it fail over, and what is lost? (from step 4)`);
-  for (const finding of of(f, 'failure-category-missing')) out.failures.push(`not yet covered: ${finding.subject}`);
+  out.failures.push(...fromRules(f, 'failures', true));
 
   for (const id of Object.keys(out) as StepId[]) {
     const unique = [...new Set(out[id])];

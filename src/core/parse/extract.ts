@@ -49,7 +49,7 @@ function parseEdgeLine(ctx: ParseContext, raw: string, offset: number): Edge | u
   const line = ctx.lines.line(offset);
   const column = raw.length - raw.trimStart().length + 1;
   const fail = (why: string): undefined => {
-    ctx.diagnostics.push({ severity: 'warning', line, column, message: `"${clip(text)}" looks like a workflow step but does not parse: ${why}`, hint: EDGE_HINT });
+    ctx.diagnostics.push({ id: 'edge-unparsed', severity: 'warning', line, column, text: `"${clip(text)}" looks like a workflow step but does not parse: ${why}`, hint: EDGE_HINT });
     return undefined;
   };
   const from = text.slice(0, arrow.index).trim();
@@ -155,7 +155,7 @@ function parseComponent(ctx: ParseContext, head: Head): Component | undefined {
   if (!name) return undefined;
   let type = tag ? typeFromTag(tag) : undefined;
   if (tag && !type) {
-    ctx.diagnostics.push({ severity: 'warning', line: head.line, column: 1, message: `unknown component type [${tag}] for "${name}"; the type is guessed from the name`, hint: `use one of ${COMPONENT_TYPES.join(', ')}` });
+    ctx.diagnostics.push({ id: 'component-type-unknown', severity: 'warning', line: head.line, column: 1, text: `unknown component type [${tag}] for "${name}"; the type is guessed from the name`, hint: `use one of ${COMPONENT_TYPES.join(', ')}` });
   }
   return { name, type: type ?? inferType(name), typed: Boolean(type), responsibility: parts ? parts[1] : '', line: head.line };
 }

@@ -17,14 +17,14 @@ export interface FrontmatterBlock {
 
 function refuse(language: string) {
   return () => {
-    throw ContentError.at(1, `frontmatter in ${language} is not allowed; sdp reads YAML only and never runs code from a file`, 'start the file with a plain `---` line');
+    throw ContentError.at('frontmatter-language', 1, `frontmatter in ${language} is not allowed; sdp reads YAML only and never runs code from a file`, 'start the file with a plain `---` line');
   };
 }
 
 /** Parse YAML with limits; `firstLine` is the file line of the YAML's first line. */
 export function parseYaml(text: string, firstLine: number): unknown {
   if (Buffer.byteLength(text) > MAX_FRONTMATTER_BYTES) {
-    throw ContentError.at(firstLine, `frontmatter is larger than ${MAX_FRONTMATTER_BYTES / 1024} KiB`, 'keep the frontmatter to a few keys; answers go in the body');
+    throw ContentError.at('frontmatter-too-large', firstLine, `frontmatter is larger than ${MAX_FRONTMATTER_BYTES / 1024} KiB`, 'keep the frontmatter to a few keys; answers go in the body');
   }
   // The core schema keeps timestamps as strings and has no merge keys.
   const doc = YAML.parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: true });
@@ -33,12 +33,12 @@ export function parseYaml(text: string, firstLine: number): unknown {
     const noticed = problem.linePos?.[0].line ?? 1;
     const line = firstLine + startOfUnclosed(text, noticed, problem.message) - 1;
     const what = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw ContentError.at(line, `invalid YAML in frontmatter: ${what}`, 'fix the YAML (quote values that contain ": " or start with a special character)', problem.linePos?.[0].col ?? 1);
+    throw ContentError.at('yaml-invalid', line, `invalid YAML in frontmatter: ${what}`, 'fix the YAML (quote values that contain ": " or start with a special character)', problem.linePos?.[0].col ?? 1);
   }
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
-    throw ContentError.at(firstLine, `frontmatter refused: ${(err as Error).message}`, 'remove YAML anchors and aliases (&a / *a)');
+    throw ContentError.at('yaml-refused', firstLine, `frontmatter refused: ${(err as Error).message}`, 'remove YAML anchors and aliases (&a / *a)');
   }
 }
 
@@ -63,14 +63,14 @@ export function readFrontmatter(source: string): FrontmatterBlock {
   const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   const first = /^---([^\r\n]*)\r?\n/.exec(source.slice(bom, bom + 200));
   if (!first) {
-    throw ContentError.at(1, 'no frontmatter: a session starts with a `---` block that names its question', 'create sessions with `sdp new <question>`, or restore the `---` lines at the top');
+    throw ContentError.at('frontmatter-missing', 1, 'no frontmatter: a session starts with a `---` block that names its question', 'create sessions with `sdp new <question>`, or restore the `---` lines at the top');
   }
   const language = first[1].trim();
   if (language !== '' && language.toLowerCase() !== 'yaml' && language.toLowerCase() !== 'yml') {
     refuse(`"${language.slice(0, 20)}"`)();
   }
   if (!/\r?\n---[ \t]*(\r?\n|$)/.test(source.slice(bom + first[0].length - 1))) {
-    throw ContentError.at(1, 'frontmatter is not closed: no `---` line after it', 'add a line with `---` after the last frontmatter key');
+    throw ContentError.at('frontmatter-unclosed', 1, 'frontmatter is not closed: no `---` line after it', 'add a line with `---` after the last frontmatter key');
   }
 
   let yamlText = '';
@@ -90,7 +90,7 @@ export function readFrontmatter(source: string): FrontmatterBlock {
 
   const data = file.data as unknown;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw ContentError.at(2, 'frontmatter must be `key: value` lines', 'see the README for the session format');
+    throw ContentError.at('frontmatter-invalid', 2, 'frontmatter must be `key: value` lines', 'see the README for the session format');
   }
   return {
     data: data as Record<string, unknown>,

@@ -21,7 +21,7 @@ export interface ParseOptions {
 
 export function parseSession(source: string, options: ParseOptions = {}): Session {
   if (source.replace(/^\uFEFF/, '').trim() === '') {
-    throw ContentError.at(1, 'the session file is empty', 'create a session with `sdp new <question>`');
+    throw ContentError.at('session-empty', 1, 'the session file is empty', 'create a session with `sdp new <question>`');
   }
   const fm = readFrontmatter(source);
   const frontmatter = validateFrontmatter(fm.data, fm.lineOf);
@@ -59,24 +59,24 @@ export function parseSession(source: string, options: ParseOptions = {}): Sessio
 function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string) => number): Frontmatter {
   const version = data.sdp;
   if (version === undefined) {
-    throw ContentError.at(2, 'frontmatter has no `sdp:` format version, so this is not an sdp session', 'add `sdp: 1` to the frontmatter, or create the session with `sdp new`');
+    throw ContentError.at('format-version-missing', 2, 'frontmatter has no `sdp:` format version, so this is not an sdp session', 'add `sdp: 1` to the frontmatter, or create the session with `sdp new`');
   }
   if (version !== FORMAT_VERSION) {
-    throw ContentError.at(lineOf('sdp'), `unknown session format version ${JSON.stringify(version)}; this sdp reads version ${FORMAT_VERSION}`, 'upgrade sdp, or set `sdp: 1` if the file was written by hand');
+    throw ContentError.at('format-version-unknown', lineOf('sdp'), `unknown session format version ${JSON.stringify(version)}; this sdp reads version ${FORMAT_VERSION}`, 'upgrade sdp, or set `sdp: 1` if the file was written by hand');
   }
   const question = data.question;
   if (typeof question !== 'string' || question.trim() === '') {
-    throw ContentError.at(lineOf('question'), 'frontmatter needs `question:` with the preset id, e.g. `question: airbnb`', 'run `sdp list` to see the ids');
+    throw ContentError.at('question-missing', lineOf('question'), 'frontmatter needs `question:` with the preset id, e.g. `question: airbnb`', 'run `sdp list` to see the ids');
   }
   const budget: Frontmatter['budget'] = {};
   if (data.budget !== undefined) {
     if (data.budget === null || typeof data.budget !== 'object' || Array.isArray(data.budget)) {
-      throw ContentError.at(lineOf('budget'), '`budget:` must map steps to minutes, e.g. `requirements: 5`', 'see the README for the session format');
+      throw ContentError.at('budget-invalid', lineOf('budget'), '`budget:` must map steps to minutes, e.g. `requirements: 5`', 'see the README for the session format');
     }
     for (const [key, minutes] of Object.entries(data.budget)) {
       const step = STEPS.find((s) => s.id === key);
       if (!step || typeof minutes !== 'number' || !(minutes >= 0)) {
-        throw ContentError.at(lineOf('budget'), `budget entry \`${key}: ${String(minutes)}\` is not a step with a number of minutes`, `steps are: ${STEPS.map((s) => s.id).join(', ')}`);
+        throw ContentError.at('budget-invalid', lineOf('budget'), `budget entry \`${key}: ${String(minutes)}\` is not a step with a number of minutes`, `steps are: ${STEPS.map((s) => s.id).join(', ')}`);
       }
       budget[step.id] = minutes;
     }
@@ -86,7 +86,7 @@ function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string
     const list = Array.isArray(data.samples) ? data.samples : [data.samples];
     for (const id of list) {
       const step = STEPS.find((s) => s.id === id);
-      if (!step) throw ContentError.at(lineOf('samples'), `\`samples:\` names "${String(id)}", which is not a step`, `steps are: ${STEPS.map((s) => s.id).join(', ')}`);
+      if (!step) throw ContentError.at('samples-invalid', lineOf('samples'), `\`samples:\` names "${String(id)}", which is not a step`, `steps are: ${STEPS.map((s) => s.id).join(', ')}`);
       samples.push(step.id);
     }
   }
@@ -109,27 +109,29 @@ function findOwnedBlocks(source: string, from: number, lines: LineIndex, diagnos
     const marker = readMarker(text);
     if (!marker) return;
     if (!marker.closing) {
-      if (open) diagnostics.push(markerWarning(lines, open.start, `hint block "${open.key}" has no end marker`));
+      if (open) diagnostics.push(markerWarning(lines, open.start, 'marker-unclosed', open.key, `hint block "${open.key}" has no end marker`));
       open = { kind: marker.kind, key: marker.key, start: offset, innerStart: next };
       return;
     }
     if (open && open.kind === marker.kind && open.key === marker.key) {
       blocks.push({ kind: open.kind, key: open.key, span: { start: open.start, end: next }, inner: { start: open.innerStart, end: offset }, ...(marker.mark ? { fingerprint: marker.mark } : {}) });
     } else {
-      diagnostics.push(markerWarning(lines, offset, `end marker for "${marker.key}" has no matching start marker`));
+      diagnostics.push(markerWarning(lines, offset, 'marker-unopened', marker.key, `end marker for "${marker.key}" has no matching start marker`));
     }
     open = undefined;
   });
-  if (open) diagnostics.push(markerWarning(lines, open.start, `hint block "${open.key}" has no end marker`));
+  if (open) diagnostics.push(markerWarning(lines, open.start, 'marker-unclosed', open.key, `hint block "${open.key}" has no end marker`));
   return blocks;
 }
 
-function markerWarning(lines: LineIndex, offset: number, message: string): Diagnostic {
+function markerWarning(lines: LineIndex, offset: number, id: 'marker-unclosed' | 'marker-unopened', key: string, message: string): Diagnostic {
   return {
+    id,
+    subject: key,
     severity: 'warning',
     line: lines.line(offset),
     column: 1,
-    message: `${message}; its text is read as your answer`,
+    text: `${message}; its text is read as your answer`,
     hint: 'restore the marker line, or delete the whole hint block',
   };
 }
@@ -208,7 +210,7 @@ function buildSteps(ctx: ParseContext): Step[] {
       section = undefined;
       const existing = drafts.get(stepDef.id);
       if (existing) {
-        ctx.diagnostics.push({ severity: 'warning', line: lines.line(start), column: 1, message: `step ${stepDef.number} (${stepDef.title}) has a second heading; both parts are read as one step`, hint: 'merge the two parts under one heading' });
+        ctx.diagnostics.push({ id: 'step-heading-twice', severity: 'warning', line: lines.line(start), column: 1, text: `step ${stepDef.number} (${stepDef.title}) has a second heading; both parts are read as one step`, hint: 'merge the two parts under one heading' });
         current = existing;
         current.step.span.end = source.length;
       } else {
@@ -240,7 +242,7 @@ function buildSteps(ctx: ParseContext): Step[] {
       title = workflowName(text, workflowCount);
     }
     if (known && current.step.sections.some((s) => s.id === id)) {
-      ctx.diagnostics.push({ severity: 'warning', line: lines.line(start), column: 1, message: `"${text}" appears twice in step ${def.number}; only the first is read as ${known.title}`, hint: 'merge the two sections under one heading' });
+      ctx.diagnostics.push({ id: 'section-twice', severity: 'warning', line: lines.line(start), column: 1, text: `"${text}" appears twice in step ${def.number}; only the first is read as ${known.title}`, hint: 'merge the two sections under one heading' });
       id = `${id}-${current.step.sections.length + 1}`;
     }
     section = { id, title, known: Boolean(known), line: lines.line(start), span: { start, end: current.step.span.end }, answer: '' };

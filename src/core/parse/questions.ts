@@ -22,7 +22,7 @@ export function parseQuestion(source: string, fileId: string): Question {
   const fm = readFrontmatter(source);
   const d = fm.data;
   const fail = (key: string, message: string, hint?: string): never => {
-    throw ContentError.at(fm.lineOf(key), message, hint);
+    throw ContentError.at('question-field-invalid', fm.lineOf(key), message, hint);
   };
   if (typeof d.id !== 'string' || !ID.test(d.id)) fail('id', '`id:` must be lower-case letters, digits and dashes', `use the file name: id: ${fileId}`);
   const id = d.id as string;
@@ -41,7 +41,7 @@ export function parseQuestion(source: string, fileId: string): Question {
     }
   }
   const scope = source.slice(fm.bodyStart).replace(/\r\n?/g, '\n').trim();
-  if (!scope) throw ContentError.at(fm.lineOf('title') + 1, 'the question has no text after the frontmatter', 'describe the users, what is in and out of scope, and the scale');
+  if (!scope) throw ContentError.at('question-text-missing', fm.lineOf('title') + 1, 'the question has no text after the frontmatter', 'describe the users, what is in and out of scope, and the scale');
   return { id, title: (d.title as string).trim(), aliases: (aliases as string[]).map((a) => a.trim()), scope, prompts };
 }
 

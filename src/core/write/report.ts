@@ -1,11 +1,12 @@
 // Session -> report markdown. Pure and deterministic: the same session text and the
 // same times give the same bytes. No clock here; the caller passes the times.
-import type { CheckResult } from '../check/check.js';
+import type { CheckResult } from '../check/index.js';
 import { reportDiagrams, type ReportDiagram } from '../draw/mermaid.js';
 import { describeEstimate } from '../check/estimate.js';
 import { STEPS, type StepId } from '../method.js';
 import type { Section, Session } from '../session.js';
 import { stepStatus } from '../derive/status.js';
+import { countWords, messageBody, plural } from '../messages.js';
 import { readTiming } from '../derive/timing.js';
 
 export interface ReportInput {
@@ -153,7 +154,7 @@ export function renderReport(input: ReportInput): string {
   const warnings = session.diagnostics;
   if (warnings.length) {
     push('## Notes from the parser', '');
-    for (const d of warnings) push(`- line ${d.line}: ${d.message}${d.hint ? `. Try: ${d.hint}` : ''}`);
+    for (const d of warnings) push(`- line ${d.line}: ${messageBody(d)}`);
     push('');
   }
 
@@ -163,10 +164,10 @@ export function renderReport(input: ReportInput): string {
 
 function checkSection(check: CheckResult): string[] {
   const errors = check.findings.filter((f) => f.severity === 'error').length;
-  const out = ['## Completeness check', '', `Coverage **${check.scores.overall}/100** (per step in the table above) · ${errors} error${errors === 1 ? '' : 's'}, ${check.findings.length - errors} warning${check.findings.length - errors === 1 ? '' : 's'} from \`sdp check\`.`, ''];
+  const out = ['## Completeness check', '', `Coverage **${check.scores.overall}/100** (per step in the table above) · ${countWords({ error: errors, warning: check.findings.length - errors })} from \`sdp check\`.`, ''];
   const estimate = describeEstimate(check.estimate);
   if (estimate.length) out.push(`Estimates from the figures in step 2: ${estimate.join('; ')}.`, '');
-  for (const f of check.findings) out.push(`- line ${f.line}, ${f.severity} \`${f.rule}\`: ${f.message}. Try: ${f.suggestion}.`);
+  for (const f of check.findings) out.push(`- line ${f.line}, ${f.severity} \`${f.id}\`: ${messageBody(f)}`);
   if (check.findings.length) out.push('');
   return out;
 }
@@ -194,7 +195,7 @@ function gradingRequest(budget: number, check: CheckResult, samples: StepId[]): 
     '   - Reliability and failure handling: single points of failure are removed; the failure cases name detection and mitigation.',
     '   - Time management: compare the elapsed time and the per-step status with the budget in the Time section.',
     '3. Name the three most important gaps, each with what a strong candidate would have said instead.',
-    `3a. An automatic checker scored coverage ${check.scores.overall}/100 with ${errors} errors and ${check.findings.length - errors} warnings (the Completeness check section). Confirm or dismiss each finding in your gaps; it matches words, so it can be wrong either way.`,
+    `3a. An automatic checker scored coverage ${check.scores.overall}/100 with ${plural(errors, 'error')} and ${plural(check.findings.length - errors, 'warning')} (the Completeness check section). Confirm or dismiss each finding in your gaps; it matches words, so it can be wrong either way.`,
     '4. End with an overall hire signal, one of: Strong no hire, No hire, Lean no hire, Lean hire, Hire, Strong hire, and one sentence explaining it.',
     '',
     'Answer in markdown with a table of the step scores first.',

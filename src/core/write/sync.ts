@@ -1,7 +1,7 @@
 // What `sdp watch` writes into the session: the step hint blocks (static prompt, the
 // question's prompts, derived hints) and the frontmatter's timing block. Pure: the caller
 // passes the parsed session, the time and the timing; this returns edits and warnings.
-import { checkSession } from '../check/check.js';
+import { checkSession } from '../check/index.js';
 import { applyEdits, onlyOwnedChanged, type Edit } from './edit.js';
 import { hintBlockOf, hintEnd, hintInner, isSdpText } from '../parse/blocks.js';
 import { deriveHints } from '../derive/hints.js';
@@ -51,7 +51,7 @@ export function syncSession(opts: SyncOptions): SyncResult {
   if (opts.hints) {
     const derived = deriveHints(session, checkSession(session));
     // Keys whose markers are broken (unmatched or duplicated) are left alone until fixed.
-    const broken = new Set(session.diagnostics.filter((d) => /marker|hint block/.test(d.message)).map((d) => /"([^"]+)"/.exec(d.message)?.[1]));
+    const broken = new Set(session.diagnostics.filter((d) => d.id === 'marker-unclosed' || d.id === 'marker-unopened').map((d) => d.subject));
     for (const def of STEPS) {
       const step = session.steps.find((s) => s.id === def.id)!;
       if (!step.present || broken.has(def.id)) continue;

@@ -1,0 +1,95 @@
+// Word patterns and matchers shared by several rules. Constants only: what depends on the
+// session under check (aliases, memo caches) lives in the per-run context.
+import type { AnswerLine, Endpoint } from '../session.js';
+import { keywords } from '../words.js';
+
+export const TECH = /\b(postgres(?:ql)?|mysql|aurora|redis|memcached?|kafka|rabbitmq|sqs|sns|kinesis|pulsar|nats|s3|gcs|dynamo(?:db)?|cassandra|scylla(?:db)?|mongo(?:db)?|elasticsearch|opensearch|hbase|bigtable|spanner|cockroach(?:db)?|zookeeper|etcd|nginx|haproxy|envoy|cloudfront|akamai|fastly|stripe|twilio|sendgrid|apns|fcm|clickhouse|druid|flink|spark|pinot|snowflake|bigquery|redshift|vitess|citus|tidb|neo4j|influxdb|timescale(?:db)?|hdfs|ceph|minio)\b/gi;
+export const GENERIC_NAME_WORDS = new Set(['service', 'services', 'server', 'api', 'provider', 'external', 'third', 'party', 'system', 'the', 'db', 'database', 'store', 'cache', 'queue', 'storage', 'cluster', 'worker', 'app', 'client', 'gateway', 'layer', 'engine']);
+
+/** A line that states something about the design, not an alternative that was turned down. */
+export function claims(line: AnswerLine): boolean {
+  return !/^[\s>*+\-\d.)]*\**\s*(alternatives?|instead of|rejected)\b/i.test(line.text);
+}
+
+export const REDUNDANCY = /replica|replicat|fail ?over|fail-over|redundan|multi[- ]?az|multi[- ]?region|cluster|standby|stand-by|active[- ](active|passive)|sentinel|quorum|leader election|secondary|backup|hot spare|multiple (instances|nodes|servers)|ha pair|high availability|\bha\b|mirror|raft|paxos|more than one|\bn\+1\b|\b(\d+\+?|two|three|several|multiple|many) (instances|nodes|replicas|servers|copies|hosts|pods)\b|\bper (az|zone|region|node|host)\b|\b(on|in) (every|each) (\w+ )?(node|host|az|zone|region)\b|\bfleet\b|autoscal|auto-scal|horizontally scaled|\b(\d+|two|three|several|multiple|every|each|all) (azs?|availability zones?|zones|regions)\b/i;
+export const REPLICATED = /replica|replicat|multi[- ]?region|multi[- ]?az|quorum/i;
+export const STANCE = /\bcp\b|\bap\b|\bcap\b|pacelc|consisten|linearizab|eventual|serializab|read[- ](your|after)[- ]writes?|strong(ly)? consistent|quorum|(availability|consistency) (first|over)|favou?rs? (consistency|availability)|prefers? (consistency|availability)/i;
+export const MANAGED_STORAGE = /\bs3\b|\bgcs\b|blob|object stor/i;
+export const DOWN = /down|outage|unavailable|fail|timeout|times out|slow|error|degrad|unreachable|dies|crash|not respond|\bstops?\b|stall|offline|backs? up|lags?\b|goes away|rejects?/i;
+
+// matchAll needs a global regex: one copy per pattern made here, not one per line. Never
+// mutated after load (matchAll clones it), so the core stays safe to call twice.
+const GLOBALS = new Map([REDUNDANCY, REPLICATED].map((p) => [p, new RegExp(p.source, 'gi')]));
+
+/**
+ * Does the text state this, rather than deny it? "no replica", "without failover" and
+ * "replication factor 1" mention redundancy only to say there is none.
+ */
+export function affirms(pattern: RegExp, text: string): boolean {
+  if (!pattern.test(text)) return false;
+  const global = GLOBALS.get(pattern) ?? new RegExp(pattern.source, 'gi');
+  for (const m of text.matchAll(global)) {
+    const before = text.slice(Math.max(0, m.index - 30), m.index);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
+    if (/\b(no|without|not|never|zero|single|lacks?|isn'?t|aren'?t|only one|one)\s+(\w+\s+){0,2}$/i.test(before)) continue;
+    if (/^\w*\s*(factor\s*(of\s*)?|=\s*|:\s*)1\b/i.test(after)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** A list item's text without its bullet or number. */
+export function unbullet(text: string): string {
+  return text.replace(/^\s*([-*+]|\d+[.)])\s+/, '').trim();
+}
+
+export function clip(text: string): string {
+  return text.length > 70 ? `${text.slice(0, 67)}...` : text;
+}
+
+// ---------------------------------------------------------------- endpoints
+
+export const HTTP_IN_TEXT = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|WS|WSS)?\s*(\/[^\s`|*,;)\]]*)/g;
+
+export function pathSegments(path: string): string[] {
+  return path
+    .replace(/[?#].*$/, '')
+    .replace(/\/+$/, '')
+    .split('/')
+    .filter(Boolean)
+    .map((s) => (/^[{:<[]/.test(s) || /^\d+$/.test(s) || /^[0-9a-f-]{8,}$/i.test(s) ? '*' : s.toLowerCase()));
+}
+
+export function samePath(a: string, b: string): boolean {
+  const x = pathSegments(a);
+  const y = pathSegments(b);
+  return x.length === y.length && x.every((s, i) => s === y[i] || s === '*' || y[i] === '*');
+}
+
+export function staticWords(e: Endpoint): string[] {
+  if (e.method === 'RPC') return [...keywords(e.path)];
+  return pathSegments(e.path)
+    .filter((s) => s !== '*' && s !== 'api' && !/^v\d+$/.test(s))
+    .flatMap((s) => [...keywords(s)]);
+}
+
+// ---------------------------------------------------------------- failures (step 7)
+
+export const FAILURE_SECTIONS = [
+  { id: 'small-scale', title: 'Small-scale failures' },
+  { id: 'large-scale', title: 'Large-scale failures' },
+] as const;
+
+export const CATEGORIES: { name: string; section: 'small-scale' | 'large-scale'; pattern: RegExp }[] = [
+  { name: 'memory leak', section: 'small-scale', pattern: /memory|leak|\boom\b|heap/i },
+  { name: 'cache misses', section: 'small-scale', pattern: /cache[^.:]{0,20}(miss|stampede|down|fail|outage|cold|evict)|cold cache|thundering herd|stampede|miss(es)? on the cache/i },
+  { name: 'message loss', section: 'small-scale', pattern: /message[^.:]{0,15}(los|lost|drop)|lost (message|event)|(event|message)s? (are |is )?lost|duplicate|at[- ]least[- ]once|exactly[- ]once|outbox|\bdlq\b|dead[- ]letter/i },
+  { name: 'race condition and deadlock', section: 'small-scale', pattern: /race|deadlock|concurrent (write|update)|lock/i },
+  { name: 'cascading failure', section: 'small-scale', pattern: /cascad|circuit[- ]?break|bulkhead|backpressure|retry storm/i },
+  { name: 'third-party API down', section: 'large-scale', pattern: /third[- ]?party|3rd[- ]?party|provider|external (api|service|dependency)|vendor|partner/i },
+  { name: 'service overwhelmed', section: 'large-scale', pattern: /overwhelm|overload|surge|load[- ]?shed|throttl|rate[- ]?limit|backpressure|traffic (spike|burst)|flash (crowd|sale)|hot (key|partition|shard)|spike/i },
+  { name: 'DDoS', section: 'large-scale', pattern: /ddos|denial[- ]of[- ]service|botnet|\bbots?\b|\bflood|\bwaf\b/i },
+  { name: 'node down', section: 'large-scale', pattern: /(node|server|instance|host|pod|machine|broker|shard|replica|worker|container)s? (is |are |goes |go )?(down|fail|crash|die|dies|dead|lost|outage)|(node|server|instance|pod|machine|host) (failure|crash|loss)/i },
+  { name: 'cluster down', section: 'large-scale', pattern: /cluster|region|data ?cent(er|re)|\baz\b|availability zone|zone (down|outage|failure)/i },
+  { name: 'deployment failure', section: 'large-scale', pattern: /deploy|release|rollout|roll[- ]?back|canary|bad (push|config)|blue[- ]green/i },
+];

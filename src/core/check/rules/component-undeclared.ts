@@ -1,0 +1,24 @@
+import { componentKey } from '../../parse/components.js';
+import { BOOK as FLOW, LISTED } from '../examples.js';
+import { defineRule } from '../rule.js';
+
+export default defineRule({
+  id: 'component-undeclared',
+  severity: 'warning',
+  step: 'workflows',
+  summary: 'a component in a workflow that the Components list lacks (only when the list is not empty)',
+  subject: "the component's name",
+  examples: {
+    notOk: [{ workflows: `${FLOW}\n- Booking Service -> Mailer: send confirmation`, 'workflows/components': LISTED }],
+    ok: [{ workflows: FLOW, 'workflows/components': LISTED }],
+  },
+  check(ctx) {
+    if (ctx.edges.length === 0 || !ctx.session.components.some((c) => c.line !== undefined)) return [];
+    return ctx.session.components
+      .filter((c) => c.line === undefined)
+      .map((c) => {
+        const edge = ctx.edges.find((e) => componentKey(e.from) === componentKey(c.name) || componentKey(e.to) === componentKey(c.name))!;
+        return ctx.report({ line: edge.line, subject: c.name, message: `${c.name} takes part in a workflow but is not in the Components list (its type is guessed as ${c.type})`, hint: `add \`- ${c.name} [${c.type}]: what it does\` to Components` });
+      });
+  },
+});

@@ -1,0 +1,33 @@
+import { MANAGED_STORAGE, REDUNDANCY, affirms, claims } from '../match.js';
+import { BOOK_DB as FLOW, LISTED } from '../examples.js';
+import { defineRule } from '../rule.js';
+
+const SPOF_TYPES = new Set(['database', 'cache', 'queue', 'storage', 'load-balancer', 'gateway']);
+
+export default defineRule({
+  id: 'spof',
+  severity: 'warning',
+  step: 'optimizations',
+  summary: 'a database, cache, queue, storage, load balancer or gateway with no replica, failover or cluster mentioned next to its name',
+  subject: "the component's name",
+  examples: {
+    notOk: [
+      { workflows: FLOW, 'workflows/components': `${LISTED}\n- Booking DB [database]: bookings in Postgres` },
+      { workflows: FLOW, 'workflows/components': `${LISTED}\n- Booking DB [database]: bookings in Postgres`, 'optimizations/resilience': '- Booking DB has no replica yet' },
+    ],
+    ok: [
+      { workflows: FLOW, 'workflows/components': `${LISTED}\n- Booking DB [database]: bookings, Postgres with a standby replica` },
+      { workflows: FLOW, 'workflows/components': `${LISTED}\n- Booking DB [database]: bookings in Postgres`, 'optimizations/resilience': '- Booking DB runs with two replicas across AZs; failover in 30 s' },
+    ],
+  },
+  check(ctx) {
+    const redundant = ctx.sentences.filter((l) => claims(l) && affirms(REDUNDANCY, l.text));
+    return ctx.session.components
+      .filter((c) => SPOF_TYPES.has(c.type))
+      .filter((c) => !(c.type === 'storage' && MANAGED_STORAGE.test(`${c.name} ${c.responsibility}`)))
+      .filter((c) => !affirms(REDUNDANCY, c.responsibility))
+      .filter((c) => !redundant.some((l) => ctx.mentionsLoosely(l.text, c)))
+      .map((c) => ctx.report({ line: c.line ?? ctx.firstUse(c), subject: c.name, message: `${c.name} (${c.type}) is a single point of failure: no replica, failover or redundancy is mentioned for it`, hint: `say how ${c.name} survives losing a node (replicas, failover, a cluster) in step 6 Resilience` }));
+  },
+  hint: { step: 'optimizations', text: (f) => `${f.subject} looks like a single point of failure: replicas? failover? (from step 4)` },
+});
