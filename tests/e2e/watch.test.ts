@@ -93,7 +93,7 @@ describe.concurrent('sdp watch', () => {
     const good = await read(file);
     const broken = answer(good.replace('question: airbnb', 'question: [airbnb'), 'requirements/functional', '- Guests can book a stay');
     await fs.writeFile(file, broken);
-    await until('a warning', () => /warning: .*:3: invalid YAML/.test(w.log()));
+    await until('a warning', () => /warning: .*:3:\d+: error yaml-invalid: invalid YAML/.test(w.log()));
     expect(await read(file)).toBe(broken);
     await fs.writeFile(file, broken.replace('question: [airbnb', 'question: airbnb'));
     await until('hints again', async () => (await read(file)).includes('for "Guests can book a stay"'));
