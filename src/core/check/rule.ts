@@ -68,7 +68,9 @@ export function defineRule(def: RuleDef): Rule {
         if (!step) throw new Error(`rule ${def.id} reported a finding without its step`);
         return { id: def.id, severity: def.severity, step, line: r.line, column: 1, subject: r.subject, text: r.message, hint: r.hint, ...(r.evidence ? { evidence: r.evidence } : {}) };
       };
-      return def.check(Object.assign(Object.create(ctx) as CheckContext, { report }));
+      // A flat copy, the same shape every run: a fresh prototype per run would make every
+      // property read in the rules megamorphic.
+      return def.check({ ...ctx, report });
     },
   };
 }
