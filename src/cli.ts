@@ -103,6 +103,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--no-render', 'Do not redraw the pictures')
     .action(run(() => import('./commands/watch.js').then((m) => m.watchCommand)));
 
+  cli
+    .command('tactics [concern]', 'The tactic playbook (options with their trade-offs), for one concern or category, or the failure catalogue')
+    .option('--failures', 'List the failure catalogue instead')
+    .option('--json', 'Print JSON')
+    .action(run(() => import('./commands/tactics.js').then((m) => m.tacticsCommand)));
+
   cli.help();
   cli.version(VERSION);
 

@@ -8,6 +8,7 @@ import { ContentError, UsageError } from '../core/errors.js';
 import { parseQuestion, type Question } from '../core/parse/questions.js';
 import { parseSession } from '../core/parse/parse.js';
 import type { Session } from '../core/session.js';
+import { mergePlaybooks, parsePlaybookFile, type Playbook } from '../core/parse/playbook.js';
 
 /** The presets shipped with sdp: found from this module upwards, bundled (dist/) or not (src/io/). */
 export const BUILTIN_QUESTIONS = findUp(path.dirname(fileURLToPath(import.meta.url)), 'templates/questions');
@@ -74,4 +75,30 @@ export async function loadSample(cwd: string, id: string): Promise<Session | und
     }
   }
   return undefined;
+}
+
+/**
+ * The tactic playbook and failure catalogue: the shipped templates/playbook/*.yaml, then the
+ * working folder's templates/playbook/*.yaml (an entry with a shipped id replaces it).
+ */
+export async function loadPlaybook(cwd: string): Promise<Playbook> {
+  const shipped = path.join(path.dirname(BUILTIN_QUESTIONS), 'playbook');
+  const dirs = [shipped];
+  const local = path.resolve(cwd, 'templates/playbook');
+  if (local !== path.resolve(shipped)) dirs.push(local);
+  const books = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = (await fs.readdir(dir)).filter((n) => /\.ya?ml$/.test(n)).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const rel = path.relative(cwd, file);
+      books.push(parsePlaybookFile(await fs.readFile(file, 'utf8'), rel && !rel.startsWith('..') ? rel : file));
+    }
+  }
+  return mergePlaybooks(books);
 }
