@@ -37,14 +37,14 @@ describe('a malformed playbook file', () => {
     const err = contentError(() => parsePlaybookFile(text, 'templates/playbook/mine.yaml'));
     expect(err.file).toBe('templates/playbook/mine.yaml');
     expect(err.diagnostics[0]).toMatchObject({ line: 11 });
-    expect(err.diagnostics[0].message).toMatch(/`category: speed` is not one of scalability, consistency/);
+    expect(err.diagnostics[0].text).toMatch(/`category: speed` is not one of scalability, consistency/);
   });
 
   it('names an unknown concern, a broken regex, a missing field and invalid YAML by line', () => {
     const entry = (extra: string[]) => ['tactics:', '  - id: t', '    name: T', '    category: efficiency', '    explain: x', '    costs: y', ...extra, ''].join('\n');
-    expect(contentError(() => parsePlaybookFile(entry(['    serves: [speed]', '    signals: [a]']), 'f')).diagnostics[0]).toMatchObject({ line: 7, message: expect.stringMatching(/names "speed"/) });
-    expect(contentError(() => parsePlaybookFile(entry(['    serves: [latency]', '    signals: ["a(b"]']), 'f')).diagnostics[0]).toMatchObject({ line: 8, message: expect.stringMatching(/not a valid regular expression/) });
-    expect(contentError(() => parsePlaybookFile(entry(['    signals: [a]']), 'f')).diagnostics[0].message).toMatch(/`serves:` must be a list/);
+    expect(contentError(() => parsePlaybookFile(entry(['    serves: [speed]', '    signals: [a]']), 'f')).diagnostics[0]).toMatchObject({ line: 7, text: expect.stringMatching(/names "speed"/) });
+    expect(contentError(() => parsePlaybookFile(entry(['    serves: [latency]', '    signals: ["a(b"]']), 'f')).diagnostics[0]).toMatchObject({ line: 8, text: expect.stringMatching(/not a valid regular expression/) });
+    expect(contentError(() => parsePlaybookFile(entry(['    signals: [a]']), 'f')).diagnostics[0].text).toMatch(/`serves:` must be a list/);
     expect(contentError(() => parsePlaybookFile('tactics:\n  - id: t\n    explain: a: b\n', 'f')).diagnostics[0]).toMatchObject({ line: 3 });
   });
 
@@ -53,7 +53,7 @@ describe('a malformed playbook file', () => {
     const base = await shipped();
     const err = contentError(() => mergePlaybooks([base, book]));
     expect(err.file).toBe('mine.yaml');
-    expect(err.diagnostics[0]).toMatchObject({ line: 2, message: expect.stringMatching(/alternative "nowhere"/) });
+    expect(err.diagnostics[0]).toMatchObject({ line: 2, text: expect.stringMatching(/alternative "nowhere"/) });
   });
 });
 

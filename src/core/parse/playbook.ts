@@ -64,19 +64,19 @@ export function mergePlaybooks(books: Playbook[]): Playbook {
   for (const book of books) {
     const seen = new Set<string>();
     for (const t of book.tactics) {
-      if (seen.has(t.id)) throw ContentError.at(t.line, `tactic "${t.id}" is defined twice in this file`, 'give each tactic its own id').inFile(t.file);
+      if (seen.has(t.id)) throw ContentError.at('playbook-invalid', t.line, `tactic "${t.id}" is defined twice in this file`, 'give each tactic its own id').inFile(t.file);
       seen.add(t.id);
       tactics.set(t.id, t);
     }
     for (const f of book.failures) {
-      if (seen.has(`failure ${f.id}`)) throw ContentError.at(f.line, `failure "${f.id}" is defined twice in this file`, 'give each failure its own id').inFile(f.file);
+      if (seen.has(`failure ${f.id}`)) throw ContentError.at('playbook-invalid', f.line, `failure "${f.id}" is defined twice in this file`, 'give each failure its own id').inFile(f.file);
       seen.add(`failure ${f.id}`);
       failures.set(f.id, f);
     }
   }
   for (const t of tactics.values()) {
     const unknown = t.alternatives.find((a) => !tactics.has(a));
-    if (unknown) throw ContentError.at(t.line, `tactic "${t.id}" names an alternative "${unknown}" that is no tactic`, 'use the id of a tactic (sdp tactics --json lists them)').inFile(t.file);
+    if (unknown) throw ContentError.at('playbook-invalid', t.line, `tactic "${t.id}" names an alternative "${unknown}" that is no tactic`, 'use the id of a tactic (sdp tactics --json lists them)').inFile(t.file);
   }
   return { tactics: [...tactics.values()], failures: [...failures.values()] };
 }
@@ -91,7 +91,7 @@ function tactic(e: YamlEntry, file: string): Tactic {
     serves: listOf(e, 'serves', CONCERNS, true),
     costs: text(e, 'costs'),
     alternatives: strings(e, 'alternatives', false).map((a) => {
-      if (!ID.test(a)) throw ContentError.at(e.line('alternatives'), `alternative "${a}" is not a tactic id`, 'ids are lower-case words joined by dashes');
+      if (!ID.test(a)) throw ContentError.at('playbook-invalid', e.line('alternatives'), `alternative "${a}" is not a tactic id`, 'ids are lower-case words joined by dashes');
       return a;
     }),
     signals: regexes(e),
@@ -102,7 +102,7 @@ function tactic(e: YamlEntry, file: string): Tactic {
 
 function failure(e: YamlEntry, file: string): FailureMode {
   const required = e.value.required ?? false;
-  if (typeof required !== 'boolean') throw ContentError.at(e.line('required'), '`required:` must be true or false');
+  if (typeof required !== 'boolean') throw ContentError.at('playbook-invalid', e.line('required'), '`required:` must be true or false');
   return {
     id: idOf(e),
     name: text(e, 'name'),
@@ -119,13 +119,13 @@ function failure(e: YamlEntry, file: string): FailureMode {
 
 function idOf(e: YamlEntry): string {
   const id = e.value.id;
-  if (typeof id !== 'string' || !ID.test(id)) throw ContentError.at(e.line('id'), '`id:` must be lower-case letters, digits and dashes', 'e.g. id: read-replicas');
+  if (typeof id !== 'string' || !ID.test(id)) throw ContentError.at('playbook-invalid', e.line('id'), '`id:` must be lower-case letters, digits and dashes', 'e.g. id: read-replicas');
   return id;
 }
 
 function text(e: YamlEntry, key: string): string {
   const v = e.value[key];
-  if (typeof v !== 'string' || !v.trim()) throw ContentError.at(e.line(key), `\`${key}:\` is missing or empty in "${String(e.value.id)}"`, 'one line of text');
+  if (typeof v !== 'string' || !v.trim()) throw ContentError.at('playbook-invalid', e.line(key), `\`${key}:\` is missing or empty in "${String(e.value.id)}"`, 'one line of text');
   return v.trim();
 }
 
@@ -133,21 +133,21 @@ function strings(e: YamlEntry, key: string, required: boolean): string[] {
   const v = e.value[key];
   if (v === undefined && !required) return [];
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string') || (required && v.length === 0)) {
-    throw ContentError.at(e.line(key), `\`${key}:\` must be a list of strings in "${String(e.value.id)}"`, `e.g. ${key}: [first, second]`);
+    throw ContentError.at('playbook-invalid', e.line(key), `\`${key}:\` must be a list of strings in "${String(e.value.id)}"`, `e.g. ${key}: [first, second]`);
   }
   return (v as string[]).map((s) => s.trim());
 }
 
 function oneOf<T extends string>(e: YamlEntry, key: string, allowed: readonly T[]): T {
   const v = e.value[key];
-  if (typeof v !== 'string' || !allowed.includes(v as T)) throw ContentError.at(e.line(key), `\`${key}: ${String(v)}\` is not one of ${allowed.join(', ')}`);
+  if (typeof v !== 'string' || !allowed.includes(v as T)) throw ContentError.at('playbook-invalid', e.line(key), `\`${key}: ${String(v)}\` is not one of ${allowed.join(', ')}`);
   return v as T;
 }
 
 function listOf<T extends string>(e: YamlEntry, key: string, allowed: readonly T[], required: boolean): T[] {
   const list = strings(e, key, required);
   const bad = list.find((x) => !allowed.includes(x as T));
-  if (bad) throw ContentError.at(e.line(key), `\`${key}\` names "${bad}", which is not one of ${allowed.join(', ')}`);
+  if (bad) throw ContentError.at('playbook-invalid', e.line(key), `\`${key}\` names "${bad}", which is not one of ${allowed.join(', ')}`);
   return list as T[];
 }
 
@@ -156,7 +156,7 @@ function regexes(e: YamlEntry): RegExp[] {
     try {
       return new RegExp(source, 'i');
     } catch (err) {
-      throw ContentError.at(e.line('signals'), `signal /${source}/ is not a valid regular expression: ${(err as Error).message}`, 'escape special characters with \\');
+      throw ContentError.at('playbook-invalid', e.line('signals'), `signal /${source}/ is not a valid regular expression: ${(err as Error).message}`, 'escape special characters with \\');
     }
   });
 }

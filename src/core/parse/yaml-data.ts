@@ -17,17 +17,17 @@ export function yamlList(text: string, key: string): YamlEntry[] {
   const doc = YAML.parseDocument(text, { schema: 'core', uniqueKeys: true, lineCounter: counter, prettyErrors: true });
   const problem = doc.errors[0];
   if (problem) {
-    throw ContentError.at(problem.linePos?.[0].line ?? 1, `invalid YAML: ${problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, 'fix the YAML (quote values that contain ": " or start with a special character)', problem.linePos?.[0].col ?? 1);
+    throw ContentError.at('yaml-invalid', problem.linePos?.[0].line ?? 1, `invalid YAML: ${problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, 'fix the YAML (quote values that contain ": " or start with a special character)', problem.linePos?.[0].col ?? 1);
   }
   const lineAt = (node: Node | null | undefined) => (node?.range ? counter.linePos(node.range[0]).line : 1);
   if (doc.contents === null) return [];
-  if (!isMap(doc.contents)) throw ContentError.at(1, `expected \`${key}:\` followed by a list of entries`);
+  if (!isMap(doc.contents)) throw ContentError.at('yaml-shape', 1, `expected \`${key}:\` followed by a list of entries`);
   const list = doc.contents.get(key, true) as Node | undefined;
   if (list === undefined) return [];
-  if (!isSeq(list)) throw ContentError.at(lineAt(list), `\`${key}:\` must be a list of entries (\`- id: …\`)`);
+  if (!isSeq(list)) throw ContentError.at('yaml-shape', lineAt(list), `\`${key}:\` must be a list of entries (\`- id: …\`)`);
   return list.items.map((item) => {
     const node = item as Node;
-    if (!isMap(node)) throw ContentError.at(lineAt(node), `each entry of \`${key}:\` must be a set of \`key: value\` lines`);
+    if (!isMap(node)) throw ContentError.at('yaml-shape', lineAt(node), `each entry of \`${key}:\` must be a set of \`key: value\` lines`);
     const value = node.toJSON() as Record<string, unknown>;
     return {
       value,
