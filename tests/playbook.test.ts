@@ -7,6 +7,10 @@ import { ContentError } from '../src/core/errors.js';
 import { CATEGORIES, mergePlaybooks, parsePlaybookFile } from '../src/core/parse/playbook.js';
 import { parseSession } from '../src/core/parse/parse.js';
 import { loadPlaybook } from '../src/io/bank.js';
+import { checkSession } from '../src/core/check/index.js';
+import { CATEGORIES as BUILT_IN } from '../src/core/check/match.js';
+import { deriveHints } from '../src/core/derive/hints.js';
+import { exampleSession } from './support/session.js';
 
 const shipped = () => loadPlaybook(os.tmpdir());
 
@@ -98,5 +102,43 @@ describe('options offered', () => {
     expect(ids).toContain('database-failover');
     expect(ids).not.toContain('reconnect-storm');
     expect(ids).not.toContain('memory-leak');
+  });
+});
+
+describe('hints that offer options', () => {
+  it('an unaddressed latency requirement names latency tactics, with what each costs', async () => {
+    const playbook = await shipped();
+    const session = exampleSession({ 'requirements/non-functional': '- Search returns in under 200 ms at p99' });
+    const finding = checkSession(session, { playbook }).findings.find((f) => f.id === 'nfr-unaddressed')!;
+    expect(finding.hint).toBe('add a step 6 item for it (latency: e.g. Cache-aside (lazy loading); CDN and edge caching; Materialized views (precomputed reads))');
+    const hint = deriveHints(session, checkSession(session, { playbook }), playbook).optimizations.find((h) => h.startsWith('nothing addresses'))!;
+    expect(hint).toContain('options: Cache-aside (lazy loading) (costs: stale reads until the TTL or an invalidation');
+  });
+
+  it('an unaddressed availability requirement names replication and failover, and a scoped one names its flow', async () => {
+    const playbook = await shipped();
+    const session = exampleSession({ 'requirements/non-functional': '- Booking: 99.99% availability' });
+    const finding = checkSession(session, { playbook }).findings.find((f) => f.id === 'nfr-unaddressed')!;
+    expect(finding.text).toMatch(/^the availability requirement for booking "Booking: 99.99% availability"/);
+    expect((finding.evidence!.options as { id: string }[]).map((o) => o.id)).toEqual(['replication-failover', 'multi-az', 'multi-region']);
+  });
+
+  it('a choice with no alternative hears what the playbook weighs against the tactic it names', async () => {
+    const playbook = await shipped();
+    const session = exampleSession({ 'architecture/choices': '- Choice: read replicas for the listing reads\n  - Why: reads are 100x writes\n  - Trade-off: replicas lag' });
+    const finding = checkSession(session, { playbook }).findings.find((f) => f.id === 'choice-incomplete')!;
+    expect(finding.hint).toBe('add `- Alternatives: …` under it (Read replicas is usually weighed against: Cache-aside (lazy loading); Sharding (partitioning the data))');
+  });
+
+  it("step 7's named categories come from the catalogue, the same as the built-in list", async () => {
+    const required = (await shipped()).failures.filter((f) => f.required);
+    expect(required.map((f) => [f.name, f.section, f.signals.map((r) => r.source).join('|')])).toEqual(BUILT_IN.map((c) => [c.name, c.section, c.pattern.source]));
+  });
+
+  it('step 7 hints suggest the failure modes the design makes relevant', async () => {
+    const playbook = await shipped();
+    const session = parseSession(readFileSync('tests/fixtures/airbnb-complete.md', 'utf8'));
+    const hints = deriveHints(session, checkSession(session, { playbook }), playbook).failures;
+    expect(hints).toContainEqual(expect.stringMatching(/^poison message and redelivery \(your design has a queue\): One message fails again/));
   });
 });

@@ -5,7 +5,7 @@ import { reportDiagrams, type ReportDiagram } from '../core/draw/mermaid.js';
 import { ContentError, UsageError } from '../core/errors.js';
 import { formatMessage } from '../core/messages.js';
 import { renderReport, type Picture } from '../core/write/report.js';
-import { loadBank } from '../io/bank.js';
+import { loadBank, loadPlaybook } from '../io/bank.js';
 import { INSTALL_HINT, NoBrowserError, findBrowser } from '../io/browser.js';
 import { modifiedAt, writeAtomic } from '../io/files.js';
 import { drawPictures, writePictures, type Drawing } from '../io/pictures.js';
@@ -120,7 +120,7 @@ async function finishOne(ctx: CommandContext, file: string, { loaded: { session,
   // dagre is loaded only here, so the other commands do not pay for it. It and the check are
   // worked out before waiting for the pictures: the browser draws meanwhile.
   const scene = opts.render === false ? undefined : (await import('../core/draw/excalidraw.js')).renderExcalidraw(session);
-  const check = checkSession(session);
+  const check = checkSession(session, { playbook: await loadPlaybook(ctx.cwd) });
 
   let code = 0;
   let pictures: Record<string, Picture> | undefined;

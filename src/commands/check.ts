@@ -3,6 +3,7 @@ import { countWords, formatMessage } from '../core/messages.js';
 import { describeEstimate } from '../core/check/estimate.js';
 import { STEPS } from '../core/method.js';
 import { loadSession, resolveSessionPath } from '../io/sessions.js';
+import { loadPlaybook } from '../io/bank.js';
 import type { CommandContext } from './context.js';
 
 export interface CheckOptions {
@@ -35,7 +36,7 @@ export function checkJson(file: string, question: string, result: CheckResult): 
 export async function checkCommand(ctx: CommandContext, given: string | undefined, opts: CheckOptions): Promise<number> {
   const file = await resolveSessionPath(ctx.cwd, given, opts.dir);
   const { session, shown } = await loadSession(ctx.cwd, file);
-  const result = checkSession(session);
+  const result = checkSession(session, { playbook: await loadPlaybook(ctx.cwd) });
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const failed = errors > 0 || (Boolean(opts.strict) && result.findings.length > 0);
 

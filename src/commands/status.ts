@@ -5,6 +5,7 @@ import { formatDuration } from '../core/write/report.js';
 import { nextSection, stepStatus } from '../core/derive/status.js';
 import { readTiming } from '../core/derive/timing.js';
 import { loadSession, resolveSessionPath } from '../io/sessions.js';
+import { loadPlaybook } from '../io/bank.js';
 import type { CommandContext } from './context.js';
 
 export const STATUS_SCHEMA = 'sdp-status/1';
@@ -14,7 +15,7 @@ export async function statusCommand(ctx: CommandContext, given: string | undefin
   const { session, shown } = await loadSession(ctx.cwd, file);
   const fm = session.frontmatter;
   const timing = readTiming(fm.raw);
-  const check = checkSession(session);
+  const check = checkSession(session, { playbook: await loadPlaybook(ctx.cwd) });
   const next = nextSection(session);
   const steps = STEPS.map((def) => {
     const sample = fm.samples.includes(def.id);

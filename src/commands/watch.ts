@@ -11,7 +11,7 @@ import { syncSession } from '../core/write/sync.js';
 import { DEFAULT_IDLE_SECONDS, changedSteps, readTiming, recordEdit, stepTexts, type Timing } from '../core/derive/timing.js';
 import { ContentError, UsageError } from '../core/errors.js';
 import { formatMessage } from '../core/messages.js';
-import { loadBank } from '../io/bank.js';
+import { loadBank, loadPlaybook } from '../io/bank.js';
 import { DiskParseCache } from '../io/parse-cache.js';
 import { loadSession, resolveSessionPath } from '../io/sessions.js';
 import { LivePictures } from '../io/live-pictures.js';
@@ -42,6 +42,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   let parsed: ChunkCache | undefined;
   const { session: first, shown } = await loadSession(ctx.cwd, file, chunks);
   const question = (await loadBank(ctx.cwd, ctx.questionsDir).catch(() => [])).find((q) => q.id === first.frontmatter.question);
+  const playbook = await loadPlaybook(ctx.cwd);
 
   let texts = stepTexts(first);
   let timing: Timing = readTiming(first.frontmatter.raw);
@@ -80,7 +81,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
       current = changed[changed.length - 1];
     }
     const timingDue = timingDirty && (reason === 'flush' || now.getTime() - lastTimingWrite >= TIMING_EVERY_MS);
-    const result = syncSession({ session, source: text, question, hints, timing: timingDue ? timing : undefined, timingIfWriting: timingDirty ? timing : undefined });
+    const result = syncSession({ session, source: text, question, hints, playbook, timing: timingDue ? timing : undefined, timingIfWriting: timingDirty ? timing : undefined });
     for (const w of result.warnings) status.warn(w);
     const parts = [changed.length ? `edited ${changed.map(label).join(', ')}` : '', result.hintSteps.length ? `hints for ${result.hintSteps.map(label).join(', ')}` : ''].filter(Boolean);
     if (parts.length) lastNote = parts.join('; ');

@@ -53,7 +53,7 @@ export const STEPS: StepDef[] = [
         id: 'non-functional',
         title: 'Non-functional',
         aliases: ['non functional', 'nonfunctional', 'non-functional requirements', 'nfr', 'nfrs', 'quality attributes'],
-        prompt: 'Availability, latency (p99), consistency, durability, scale, security. Give numbers.',
+        prompt: 'Availability, latency (p99), consistency, durability, scale, security. Give numbers, per flow where they differ: `Browsing: 99.99% available, results may be a minute stale` / `Booking: strongly consistent, never double-book`.',
       },
       {
         id: 'out-of-scope',

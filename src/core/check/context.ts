@@ -2,6 +2,7 @@
 // caches live here, not in the module, so checking one session never leaks into the next.
 import { componentKey, isDataStore } from '../parse/components.js';
 import type { StepId } from '../method.js';
+import type { Playbook } from '../parse/playbook.js';
 import type { AnswerLine, Component, Edge, Session } from '../session.js';
 import { normalizeName } from '../text.js';
 import { readEstimate, type Estimate } from './estimate.js';
@@ -12,7 +13,12 @@ export interface Aliases {
   words: string[];
 }
 
-export interface CheckContext {
+export interface CheckOptions {
+  /** The tactic playbook and failure catalogue (templates/playbook): hints offer its options, step 7's categories come from it. */
+  playbook?: Playbook;
+}
+
+export interface CheckContext extends CheckOptions {
   session: Session;
   lines: AnswerLine[];
   /** Lines joined into the sentences or list items they belong to (soft wraps undone). */
@@ -64,7 +70,7 @@ function joinWrapped(lines: AnswerLine[]): AnswerLine[] {
   return out;
 }
 
-export function createContext(session: Session): CheckContext {
+export function createContext(session: Session, options: CheckOptions = {}): CheckContext {
   // How many components name each technology or word: "MySQL" names a store only when one store uses it.
   const techUse = new Map<string, number>();
   const wordUse = new Map<string, number>();
@@ -102,6 +108,7 @@ export function createContext(session: Session): CheckContext {
   const mentions = (line: string, c: Component) => contains(line, aliases(c).exact);
 
   return {
+    ...options,
     session,
     lines: session.lines,
     units,

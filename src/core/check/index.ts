@@ -2,7 +2,7 @@
 // rules/; precision matters more than recall, so a rule stays silent whenever it cannot tell.
 // The order below is the order of the docs table and of each step's derived hints.
 import type { Session } from '../session.js';
-import { createContext } from './context.js';
+import { createContext, type CheckOptions } from './context.js';
 import type { Estimate } from './estimate.js';
 import type { Rule } from './rule.js';
 import type { Finding } from './rule.js';
@@ -28,6 +28,7 @@ import estimateContradiction from './rules/estimate-contradiction.js';
 import stepOverBudget from './rules/step-over-budget.js';
 
 export type { Finding, Rule } from './rule.js';
+export type { CheckOptions } from './context.js';
 export type { Scores } from './score.js';
 export { score } from './score.js';
 
@@ -67,8 +68,8 @@ function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function checkSession(session: Session): CheckResult {
-  const ctx = createContext(session);
+export function checkSession(session: Session, options: CheckOptions = {}): CheckResult {
+  const ctx = createContext(session, options);
   // Steps pre-filled from sample answers are not the candidate's: no findings, no score.
   const samples = new Set(session.frontmatter.samples);
   const findings = RULES.flatMap((r) => r.run(ctx))

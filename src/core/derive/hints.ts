@@ -6,6 +6,8 @@ import { describeEstimate } from '../check/estimate.js';
 import { STEPS, type StepId } from '../method.js';
 import type { Session } from '../session.js';
 import { candidateEndpoint, quote } from './prompt.js';
+import type { Playbook } from '../parse/playbook.js';
+import { designFeatures, failuresToConsider } from './options.js';
 
 export type DerivedHints = Record<StepId, string[]>;
 
@@ -30,7 +32,7 @@ function downtime(nines: number): string {
   return minutes >= 120 ? `${(minutes / 60).toFixed(1)} h a year` : `${Math.round(minutes)} min a year`;
 }
 
-export function deriveHints(session: Session, check: CheckResult = checkSession(session)): DerivedHints {
+export function deriveHints(session: Session, check: CheckResult = checkSession(session), playbook?: Playbook): DerivedHints {
   const f = check.findings;
   const out = Object.fromEntries(STEPS.map((s) => [s.id, [] as string[]])) as DerivedHints;
   const nfrs = nfrLines(session);
@@ -79,6 +81,14 @@ export function deriveHints(session: Session, check: CheckResult = checkSession(
   out.failures.push(...fromRules(f, 'failures'));
   for (const c of session.components.filter((x) => x.type === 'cache' && !failureText.includes(x.name.toLowerCase()))) out.failures.push(`${c.name}: a stampede after a restart, and misses under a cold start? (from step 4)`);
   for (const c of stores.filter((x) => !failureText.includes(x.name.toLowerCase()))) out.failures.push(`${c.name}: how does it fail over, and what is lost? (from step 4)`);
+  // The catalogue's failure modes this design makes relevant (a queue: poison messages; a cache: a stampede).
+  if (playbook) {
+    const features = designFeatures(session);
+    for (const mode of failuresToConsider(playbook, session).slice(0, 3)) {
+      const because = mode.when.find((w) => features.has(w));
+      out.failures.push(`${mode.name} (your design has ${because === 'multi-region' ? 'more than one region' : because === 'realtime' ? 'open connections' : `a ${because}`}): ${mode.detect.replace(/\.$/, '')}; mitigate with ${mode.mitigate.slice(0, 2).join(', ').toLowerCase()}`);
+    }
+  }
   out.failures.push(...fromRules(f, 'failures', true));
 
   for (const id of Object.keys(out) as StepId[]) {

@@ -5,6 +5,7 @@ import { checkSession } from '../check/index.js';
 import { applyEdits, onlyOwnedChanged, type Edit } from './edit.js';
 import { hintBlockOf, hintEnd, hintInner, isSdpText } from '../parse/blocks.js';
 import { deriveHints } from '../derive/hints.js';
+import type { Playbook } from '../parse/playbook.js';
 import { STEPS, type StepId } from '../method.js';
 import type { Question } from '../parse/questions.js';
 import type { Session } from '../session.js';
@@ -18,6 +19,8 @@ export interface SyncOptions {
   question?: Question;
   /** Write derived hints (false: leave hint blocks as they are). */
   hints: boolean;
+  /** The tactic playbook and failure catalogue, for the options the hints offer. */
+  playbook?: Playbook;
   /** Write this timing into the frontmatter. */
   timing?: Timing;
   /** Write this timing only if something else is written anyway: one reload for the editor, not two. */
@@ -49,7 +52,7 @@ export function syncSession(opts: SyncOptions): SyncResult {
   const hintSteps: StepId[] = [];
 
   if (opts.hints) {
-    const derived = deriveHints(session, checkSession(session));
+    const derived = deriveHints(session, checkSession(session, { playbook: opts.playbook }), opts.playbook);
     // Keys whose markers are broken (unmatched or duplicated) are left alone until fixed.
     const broken = new Set(session.diagnostics.filter((d) => d.id === 'marker-unclosed' || d.id === 'marker-unopened').map((d) => d.subject));
     for (const def of STEPS) {

@@ -1,4 +1,5 @@
 import type { StepId } from '../../method.js';
+import { tacticNamed } from '../../derive/options.js';
 import { clip } from '../match.js';
 import { defineRule } from '../rule.js';
 
@@ -18,6 +19,10 @@ export default defineRule({
     ctx.session.choices.flatMap((c) => {
       const missing = [!c.why && 'why', !c.alternatives && 'alternatives', !c.tradeoff && 'trade-off'].filter(Boolean) as string[];
       if (missing.length === 0) return [];
-      return [ctx.report({ step: c.where.split('/')[0] as StepId, line: c.line, subject: c.text, message: `choice "${clip(c.text)}" has no ${missing.join(', no ')}`, hint: `add ${missing.map((m) => `\`- ${LABEL[m]}: …\``).join(', ')} under it`, evidence: { missing } })];
+      // For a choice with no alternative, what the playbook weighs against the tactic it names.
+      const tactic = ctx.playbook && missing.includes('alternatives') ? tacticNamed(ctx.playbook, c.text) : undefined;
+      const against = tactic ? tactic.alternatives.map((id) => ctx.playbook!.tactics.find((t) => t.id === id)!.name) : [];
+      const weigh = against.length ? ` (${tactic!.name} is usually weighed against: ${against.join('; ')})` : '';
+      return [ctx.report({ step: c.where.split('/')[0] as StepId, line: c.line, subject: c.text, message: `choice "${clip(c.text)}" has no ${missing.join(', no ')}`, hint: `add ${missing.map((m) => `\`- ${LABEL[m]}: …\``).join(', ')} under it${weigh}`, evidence: { missing, ...(against.length ? { alternatives: against } : {}) } })];
     }),
 });

@@ -19,8 +19,11 @@ export default defineRule({
     const lines = ctx.units.filter((l) => l.step === 'failures');
     const text = lines.map((l) => l.text).join('\n');
     const externals = ctx.session.components.filter((c) => c.type === 'external');
+    // The failure catalogue's named categories when the playbook is loaded (a user's file may
+    // reword one); the same list built in otherwise (tests/playbook.test.ts keeps them equal).
+    const categories = ctx.playbook ? ctx.playbook.failures.filter((f) => f.required).map((f) => ({ name: f.name, section: f.section, pattern: new RegExp(f.signals.map((s) => s.source).join('|'), 'i') })) : CATEGORIES;
     return FAILURE_SECTIONS.filter((s) => lines.some((l) => l.section === s.id)).flatMap((s) =>
-      CATEGORIES.filter((c) => c.section === s.id)
+      categories.filter((c) => c.section === s.id)
         .filter((cat) => !cat.pattern.test(text))
         .filter((cat) => !(cat.name === 'third-party API down' && lines.some((l) => DOWN.test(l.text) && externals.some((c) => ctx.mentionsLoosely(l.text, c)))))
         .map((cat) => ctx.report({ line: ctx.stepLine('failures', s.id), subject: cat.name, message: `${s.title} does not cover ${cat.name}`, hint: `add \`- ${cat.name}: <how you detect it and how you mitigate it>\`` })),
