@@ -109,6 +109,25 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--json', 'Print JSON')
     .action(run(() => import('./commands/tactics.js').then((m) => m.tacticsCommand)));
 
+  cli
+    .command('feedback [session] [answer]', "Import the grader's answer (a file, or - for standard input) for a session")
+    .option('--out <dir>', 'Folder for reports, where the answer is kept', { default: 'reports' })
+    .action(run(() => import('./commands/feedback.js').then((m) => m.feedbackCommand)));
+
+  cli
+    .command('stats', 'Every attempt: time against budget, coverage, depth, grade; writes reports/stats.svg')
+    .option('--dir <dir>', 'Folder of sessions (and its git history)', { default: 'sessions' })
+    .option('--out <dir>', 'Folder for the chart', { default: 'reports' })
+    .option('--question <id>', 'Only this question')
+    .option('--json', 'Print JSON')
+    .action(run(() => import('./commands/stats.js').then((m) => m.statsCommand)));
+
+  cli
+    .command('next', 'Which question and step to practise next, and why')
+    .option('--dir <dir>', 'Folder of sessions (and its git history)', { default: 'sessions' })
+    .option('--json', 'Print JSON')
+    .action(run(() => import('./commands/next.js').then((m) => m.nextCommand)));
+
   cli.help();
   cli.version(VERSION);
 

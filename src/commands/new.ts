@@ -7,6 +7,8 @@ import { renderSession } from '../core/write/template.js';
 import { prefill, stepsBefore } from '../core/write/samples.js';
 import { loadBank, loadSample } from '../io/bank.js';
 import { createExclusive } from '../io/files.js';
+import { carriedHints, trackFindings } from '../core/derive/history.js';
+import { readLog } from '../io/history.js';
 import type { CommandContext } from './context.js';
 
 export interface NewOptions {
@@ -24,6 +26,8 @@ export interface Created {
   question: Question;
   total: number;
   startStep: number;
+  /** Open findings of earlier attempts put into the hint blocks, and how many attempts they came from. */
+  carried: { findings: number; attempts: number };
 }
 
 /** Resolve the question (or ask for it), write a new session, never over an existing file. */
@@ -42,23 +46,27 @@ export async function createSession(ctx: CommandContext, input: string | undefin
   const now = ctx.now();
   const dir = path.resolve(ctx.cwd, opts.dir);
   await fs.mkdir(dir, { recursive: true });
-  const template = renderSession({ question, started: now.toISOString(), budget: splitBudget(total) });
+  const log = await readLog(ctx.cwd, opts.dir, question.id);
+  const carried = carriedHints(trackFindings(log.attempts));
+  const template = renderSession({ question, started: now.toISOString(), budget: splitBudget(total), carried });
+  const carriedCount = { findings: Object.values(carried).reduce((n, l) => n + (l?.length ?? 0), 0), attempts: log.attempts.length };
   const text = sample ? prefill(template, sample, samples) : template;
   // The name comes from the preset id (validated as [a-z0-9-]) and the clock, never from user text.
   const base = `${question.id}-${now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
   for (let n = 1; n <= MAX_TRIES; n++) {
     const file = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}.md`);
-    if (await createExclusive(file, text)) return { file, shown: path.relative(ctx.cwd, file) || file, question, total, startStep };
+    if (await createExclusive(file, text)) return { file, shown: path.relative(ctx.cwd, file) || file, question, total, startStep, carried: carriedCount };
   }
   throw new UsageError(`could not find a free file name for ${base} in ${dir}`);
 }
 
 export async function newCommand(ctx: CommandContext, input: string | undefined, opts: NewOptions): Promise<number> {
-  const { shown, question, total, startStep } = await createSession(ctx, input, opts);
+  const { shown, question, total, startStep, carried } = await createSession(ctx, input, opts);
   ctx.term.out(`Created ${shown}`);
   ctx.term.out('');
   ctx.term.out(`  ${question.title}: ${total} min over ${STEPS.length} steps.`);
   if (startStep > 1) ctx.term.out(`  Steps 1-${startStep - 1} hold sample answers; start at step ${startStep}.`);
+  if (carried.findings) ctx.term.out(`  ${carried.findings} finding${carried.findings === 1 ? '' : 's'} your ${carried.attempts} earlier attempt${carried.attempts === 1 ? '' : 's'} left open ${carried.findings === 1 ? 'is' : 'are'} in the hints ("From your earlier attempts").`);
   ctx.term.out("  Open it in your editor and write your answers under each step's hint block,");
   ctx.term.out('  with `sdp watch` running beside it for timing and hints (or run `sdp practice` instead).');
   ctx.term.out('  When you are done:  sdp build');

@@ -81,8 +81,8 @@ export function eachLine(source: string, span: Span, visit: (offset: number, tex
 
 // ---------------------------------------------------------------- frontmatter keys
 
-/** Top-level frontmatter keys whose whole block (the key and its indented lines) sdp rewrites. */
-export const OWNED_KEYS = ['timing'] as const;
+/** Top-level frontmatter keys whose whole block (the key and its indented lines) sdp rewrites: the timing (watch, practice) and the imported grade (feedback). */
+export const OWNED_KEYS = ['timing', 'grade'] as const;
 
 /**
  * The edit that sets a top-level frontmatter key to `text` (its whole block, key line included,

@@ -17,9 +17,11 @@ export interface NewSession {
   /** ISO time the session starts. */
   started: string;
   budget: Record<StepId, number>;
+  /** Per step, what earlier attempts at this question left open (`sdp new` reads the log). */
+  carried?: Partial<Record<StepId, string[]>>;
 }
 
-export function renderSession({ question, started, budget }: NewSession): string {
+export function renderSession({ question, started, budget, carried = {} }: NewSession): string {
   const out: string[] = [];
   out.push(
     '---',
@@ -37,6 +39,10 @@ export function renderSession({ question, started, budget }: NewSession): string
   );
   for (const step of STEPS) {
     out.push(`## ${step.number}. ${step.title}`, '', hintBlock(step.id, stepHintLines(question, step.id, budget[step.id])));
+    // A block of its own: watch rewrites the step's block from this attempt's answers, and
+    // must not drop what the earlier attempts said.
+    const earlier = carried[step.id] ?? [];
+    if (earlier.length) out.push(hintBlock(`${step.id}/earlier`, ['**From your earlier attempts**, still open:', ...earlier.map((l) => `- ${l}`)]));
     if (step.id === 'workflows') {
       out.push(
         '### Workflow 1',
