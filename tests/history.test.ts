@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { checkSession } from '../src/core/check/check.js';
+import { checkSession } from '../src/core/check/index.js';
 import { attemptOf, carriedHints, readStoredGrade, recommend, renderStoredGrade, storedGradeOf, trackFindings, type Attempt } from '../src/core/derive/history.js';
 import { statsChart } from '../src/core/draw/chart.js';
 import { parseGrade } from '../src/core/parse/grade.js';
@@ -29,7 +29,7 @@ describe('the grader answer', () => {
     expect(grade.steps.requirements).toMatchObject({ score: 4, evidence: ['Guests can book a stay'] });
     expect(grade.steps.api!.findings).toEqual(['No pagination on search.', 'No idempotency key on POST /bookings.']);
     expect(grade.overall?.score).toBe(3);
-    const text = problems.map((p) => `${p.line}: ${p.message}`);
+    const text = problems.map((p) => `${p.line}: ${p.text}`);
     expect(text).toContainEqual(expect.stringMatching(/^9: score "great" is not a whole number/));
     expect(text).toContainEqual(expect.stringMatching(/"Step 9: Deployment" names no step/));
     expect(text).toContainEqual(expect.stringMatching(/"Covered: maybe" is not yes, partly or no/));
@@ -42,7 +42,7 @@ describe('the grader answer', () => {
     const { problems } = parseGrade(grades('wrong-shape.md'));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ severity: 'error', line: 1 });
-    expect(problems[0].message).toMatch(/none of the sections/);
+    expect(problems[0].text).toMatch(/none of the sections/);
     expect(problems[0].hint).toMatch(/## Step N: <title>/);
   });
 

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { STEPS } from '../core/method.js';
 import { frontmatterKeyEdit } from '../core/parse/blocks.js';
 import { parseGrade } from '../core/parse/grade.js';
-import { ContentError, UsageError, formatDiagnostic } from '../core/errors.js';
+import { ContentError, UsageError } from '../core/errors.js';
+import { formatMessage } from '../core/messages.js';
 import { renderStoredGrade, storedGradeOf } from '../core/derive/history.js';
 import { applyEdits, onlyOwnedChanged } from '../core/write/edit.js';
 import { readText, writeAtomic } from '../io/files.js';
@@ -45,7 +46,7 @@ export async function feedbackCommand(ctx: CommandContext, given: string | undef
   await writeAtomic(target, text.endsWith('\n') ? text : `${text}\n`);
   if (next !== source) await writeAtomic(file, next);
 
-  for (const p of problems) ctx.term.err(formatDiagnostic(answerShown, p));
+  for (const p of problems) ctx.term.err(formatMessage(answerShown, p));
   const steps = STEPS.map((d) => `${d.number}:${grade.steps[d.id]?.score ?? '–'}`).join(' ');
   const overall = grade.overall?.score ? `${grade.overall.score}/5` : 'no overall score';
   const hire = grade.overall?.hire ? ` (${grade.overall.hire})` : '';

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { checkSession } from '../core/check/check.js';
+import { checkSession } from '../core/check/index.js';
 import { attemptKey, attemptOf, type Attempt } from '../core/derive/history.js';
 import { ContentError } from '../core/errors.js';
 import { parseSession } from '../core/parse/parse.js';
@@ -41,7 +41,7 @@ export async function readLog(cwd: string, dir: string, only?: string): Promise<
     } catch (err) {
       if (!(err instanceof ContentError)) throw err;
       const d = err.diagnostics[0];
-      skipped.push({ file, why: d ? `line ${d.line}: ${d.message}` : err.message });
+      skipped.push({ file, why: d ? `line ${d.line}: ${d.text}` : err.message });
     }
   };
 

@@ -79,8 +79,8 @@ describe('sdp feedback', () => {
     await fs.writeFile(path.join(dir, 'sessions/a.md'), complete);
     const r = await sdpWithInput(dir, ['feedback', 'sessions/a.md', '-'], readFileSync(grade('partly-malformed.md'), 'utf8'));
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('<stdin>:9:1: warning score "great" is not a whole number from 1 to 5 or n/a');
-    expect(r.stderr).toContain('<stdin>:22:1: warning "Covered: maybe" is not yes, partly or no');
+    expect(r.stderr).toContain('<stdin>:9:1: warning grade-score-invalid: score "great" is not a whole number from 1 to 5 or n/a');
+    expect(r.stderr).toContain('<stdin>:22:1: warning grade-covered-invalid: "Covered: maybe" is not yes, partly or no');
     expect(r.stdout).toContain('could not be read (listed above); the rest was imported.');
     expect(await fs.readFile(path.join(dir, 'sessions/a.md'), 'utf8')).toContain('  steps: { "requirements": 4, "api": 3 }\n');
   });
@@ -91,7 +91,7 @@ describe('sdp feedback', () => {
     await fs.writeFile(path.join(dir, 'sessions/a.md'), complete);
     const r = await sdp(dir, ['feedback', 'sessions/a.md', grade('wrong-shape.md')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/wrong-shape\.md:1:1: error the answer has none of the sections the grading request asks for/);
+    expect(r.stderr).toMatch(/wrong-shape\.md:1:1: error grade-unreadable: the answer has none of the sections the grading request asks for/);
     expect(r.stderr).toContain('Nothing was written.');
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(await fs.readFile(path.join(dir, 'sessions/a.md'), 'utf8')).toBe(complete);

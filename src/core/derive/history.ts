@@ -1,7 +1,7 @@
 // The practice log read back: each attempt (a session file, in the folder or in git's history)
 // as figures, what each attempt was told it missed, and how those findings fare across the
 // attempts at one question. Pure: sessions, checks and the clock come in as arguments.
-import type { CheckResult } from '../check/check.js';
+import type { CheckResult } from '../check/index.js';
 import { STEPS, type StepId } from '../method.js';
 import type { Grade, HireSignal } from '../parse/grade.js';
 import type { Session } from '../session.js';
@@ -64,7 +64,7 @@ export function attemptOf(file: string, session: Session, check: CheckResult, de
   const answered = STEPS.filter((d) => !fm.samples.includes(d.id) && stepStatus(session.steps.find((s) => s.id === d.id)!, d) !== 'not answered').map((d) => d.id);
   const findings: AttemptFinding[] = [];
   for (const f of check.findings) {
-    findings.push({ id: `check:${f.rule}:${slug(f.subject).slice(0, 60)}`, step: f.step, text: f.message, source: 'check', severity: f.severity });
+    findings.push({ id: `check:${f.id}:${slug(f.subject).slice(0, 60)}`, step: f.step, text: f.text, source: 'check', severity: f.severity });
   }
   for (const m of depth?.missed ?? []) {
     findings.push({ id: `depth:${m.id}`, step: m.steps[0] ?? 'overall', text: `missed key point: ${m.point}`, source: 'depth' });

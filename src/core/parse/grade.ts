@@ -4,7 +4,7 @@
 // `###` headings, "Step 3 — API"), so the reader goes line by line, accepts those variants,
 // keeps what it can read, and says by the answer's own line numbers what it could not. Pure.
 import { STEPS, type StepId } from '../method.js';
-import type { Diagnostic } from '../session.js';
+import type { Message } from '../messages.js';
 
 export type Coverage = 'yes' | 'partly' | 'no';
 
@@ -31,7 +31,7 @@ export interface Grade {
 export interface GradeRead {
   grade: Grade;
   /** What could not be read, by line: warnings when the rest is usable, one error when nothing is. */
-  problems: Diagnostic[];
+  problems: Message[];
 }
 
 type Kind = 'step' | 'key point' | 'follow-up' | 'overall';
@@ -48,8 +48,8 @@ export const SHAPE_HINT = 'answer in the shape the grading request asks for: `##
 
 export function parseGrade(text: string, known: { keyPoints?: string[]; followUps?: string[] } = {}): GradeRead {
   const grade: Grade = { steps: {}, keyPoints: {}, followUps: {} };
-  const problems: Diagnostic[] = [];
-  const warn = (line: number, message: string, hint?: string) => problems.push({ severity: 'warning', line, column: 1, message, ...(hint ? { hint } : {}) });
+  const problems: Message[] = [];
+  const warn = (id: string, line: number, text: string, hint?: string) => problems.push({ id, severity: 'warning', line, column: 1, text, ...(hint ? { hint } : {}) });
 
   let current: { kind: Kind; key: string; item: GradeItem & { hire?: HireSignal } } | undefined;
   let field: 'evidence' | 'findings' | undefined;
@@ -72,7 +72,7 @@ export function parseGrade(text: string, known: { keyPoints?: string[]; followUp
         const def = STEPS.find((s) => s.number === Number(m![1]));
         if (def) open('step', def.id);
         else {
-          warn(line, `"${title}" names no step of the method (1-${STEPS.length})`);
+          warn('grade-step-unknown', line, `"${title}" names no step of the method (1-${STEPS.length})`);
           current = undefined;
         }
       } else if ((m = KEY_POINT_HEADING.exec(title))) open('key point', m[1].toLowerCase());
@@ -90,7 +90,7 @@ export function parseGrade(text: string, known: { keyPoints?: string[]; followUp
       if (label === 'score') {
         const score = readScore(value);
         if (score === undefined) {
-          warn(line, `score "${value}" is not a whole number from 1 to 5 or n/a`, 'write `- Score: 3`');
+          warn('grade-score-invalid', line, `score "${value}" is not a whole number from 1 to 5 or n/a`, 'write `- Score: 3`');
           scored.add(current.item);
         } else {
           current.item.score = score;
@@ -99,7 +99,7 @@ export function parseGrade(text: string, known: { keyPoints?: string[]; followUp
       } else if (label === 'covered') {
         const c = /^(yes|partly|partially|partial|no)\b/i.exec(value)?.[1].toLowerCase();
         if (c) current.item.covered = c.startsWith('part') ? 'partly' : (c as Coverage);
-        else warn(line, `"Covered: ${value}" is not yes, partly or no`);
+        else warn('grade-covered-invalid', line, `"Covered: ${value}" is not yes, partly or no`);
       } else if (label === 'evidence') {
         if (value) current.item.evidence.push(unquote(value));
         field = 'evidence';
@@ -111,7 +111,7 @@ export function parseGrade(text: string, known: { keyPoints?: string[]; followUp
           .sort((a, b) => b.length - a.length)
           .find((h) => value.toLowerCase().replace(/[-_]/g, ' ').startsWith(h));
         if (hire) current.item.hire = hire;
-        else warn(line, `hire signal "${value}" is not one of: ${HIRE_SIGNALS.join(', ')}`);
+        else warn('grade-hire-invalid', line, `hire signal "${value}" is not one of: ${HIRE_SIGNALS.join(', ')}`);
       }
       return;
     }
@@ -125,12 +125,12 @@ export function parseGrade(text: string, known: { keyPoints?: string[]; followUp
 
   for (const s of sections) {
     const where = s.kind === 'step' ? `step ${STEPS.find((d) => d.id === s.key)!.number}` : s.kind === 'overall' ? 'Overall' : `${s.kind} ${s.key}`;
-    if (!scored.has(s.item)) warn(s.item.line, `${where} has no score`, 'add `- Score: 1-5` (or `n/a`) under its heading');
+    if (!scored.has(s.item)) warn('grade-unscored', s.item.line, `${where} has no score`, 'add `- Score: 1-5` (or `n/a`) under its heading');
     if (s.kind === 'step') {
-      if (grade.steps[s.key as StepId]) warn(s.item.line, `${where} is graded twice; the first is kept`);
+      if (grade.steps[s.key as StepId]) warn('grade-duplicate', s.item.line, `${where} is graded twice; the first is kept`);
       else grade.steps[s.key as StepId] = s.item;
     } else if (s.kind === 'key point') {
-      if (known.keyPoints && !known.keyPoints.includes(s.key)) warn(s.item.line, `key point "${s.key}" is not in this question's rubric; it is kept as given`);
+      if (known.keyPoints && !known.keyPoints.includes(s.key)) warn('grade-key-point-unknown', s.item.line, `key point "${s.key}" is not in this question's rubric; it is kept as given`);
       grade.keyPoints[s.key] ??= s.item;
     } else if (s.kind === 'follow-up') {
       grade.followUps[s.key] ??= s.item;
@@ -138,11 +138,11 @@ export function parseGrade(text: string, known: { keyPoints?: string[]; followUp
   }
 
   if (sections.length === 0) {
-    return { grade, problems: [{ severity: 'error', line: 1, column: 1, message: 'the answer has none of the sections the grading request asks for (`## Step N: <title>`, `## Key point: <id>`, `## Follow-up: <id>`, `## Overall`)', hint: SHAPE_HINT }] };
+    return { grade, problems: [{ id: 'grade-unreadable', severity: 'error', line: 1, column: 1, text: 'the answer has none of the sections the grading request asks for (`## Step N: <title>`, `## Key point: <id>`, `## Follow-up: <id>`, `## Overall`)', hint: SHAPE_HINT }] };
   }
   const missing = STEPS.filter((d) => !grade.steps[d.id]).map((d) => d.number);
-  if (missing.length) warn(1, `no grade for step${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, 'ask the grader for every `## Step N:` section');
-  if (!grade.overall) warn(lines.length, 'no `## Overall` section: no overall score or hire signal', 'ask the grader for the `## Overall` section');
+  if (missing.length) warn('grade-steps-missing', 1, `no grade for step${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, 'ask the grader for every `## Step N:` section');
+  if (!grade.overall) warn('grade-overall-missing', lines.length, 'no `## Overall` section: no overall score or hire signal', 'ask the grader for the `## Overall` section');
   problems.sort((a, b) => a.line - b.line);
   return { grade, problems };
 }
