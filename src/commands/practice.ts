@@ -14,7 +14,8 @@ import type { Session } from '../core/session.js';
 import { openSections } from '../core/derive/status.js';
 import { stepBlockLines } from '../core/write/sync.js';
 import { readTiming, recordEdit, timingEdit } from '../core/derive/timing.js';
-import { loadBank } from '../io/bank.js';
+import { loadBank, loadPlaybook } from '../io/bank.js';
+import { choiceSkeleton, menuFor, sectionFor } from '../core/derive/options.js';
 import { readText, writeAtomic } from '../io/files.js';
 import { buildCommand } from './build.js';
 import type { CommandContext } from './context.js';
@@ -67,6 +68,7 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
       ctx.term.out('');
       ctx.term.out(`== ${def.number}. ${def.title} · budget ${session.frontmatter.budget[def.id] ?? def.minutes} min · elapsed ${formatDuration(ctx.now().getTime() - started)} ==`);
       for (const line of stepBlockLines(session, question, def.id, derived[def.id])) ctx.term.out(line ? `  ${line}` : '');
+      if (def.id === 'optimizations' && !(await offerTactics(ctx, file, shown))) break;
     }
     const sectionDef = def.sections.find((s) => s.id === next.section);
     ctx.term.out('');
@@ -123,4 +125,30 @@ async function write(ctx: CommandContext, file: string, shown: string, target: A
   // Someone may be editing the same file: write only over the text this answer was placed in.
   if ((await readText(file)) !== source) return write(ctx, file, shown, target, answer);
   await writeAtomic(file, next);
+}
+
+/**
+ * Step 6's menu: tactics that fit the candidate's own requirements, numbered; each pick writes a
+ * `- Choice:` skeleton (Why and Trade-off to fill, the playbook's alternatives to weigh) into
+ * the section it belongs to. False when the input ended.
+ */
+async function offerTactics(ctx: CommandContext, file: string, shown: string): Promise<boolean> {
+  // A menu on a terminal only: piped answers go to the sections, as they always have.
+  if (!ctx.term.interactive) return true;
+  const playbook = await loadPlaybook(ctx.cwd);
+  const { session } = await load(file, shown);
+  const menu = menuFor(playbook, session);
+  if (menu.length === 0) return true;
+  ctx.term.out('');
+  ctx.term.out('Tactics that fit your requirements (sdp tactics lists them all):');
+  menu.forEach((m, i) => ctx.term.out(`  ${i + 1}. ${m.tactic.name} (${m.concern}, for "${m.requirement}"): ${m.tactic.explain} Costs: ${m.tactic.costs}`));
+  const answer = await ctx.term.ask(`Numbers to add as choices to fill in (e.g. 1 3), Enter for none: `);
+  if (answer === undefined) return false;
+  const picks = [...new Set(answer.split(/[\s,]+/).filter(Boolean).map(Number))].filter((n) => Number.isInteger(n) && n >= 1 && n <= menu.length);
+  for (const n of picks) {
+    const item = menu[n - 1];
+    await write(ctx, file, shown, { step: 'optimizations', section: sectionFor(item.tactic) }, choiceSkeleton(item, playbook));
+    ctx.term.out(`  added "${item.tactic.name}" to ${sectionFor(item.tactic)}: fill in its Why and Trade-off`);
+  }
+  return true;
 }

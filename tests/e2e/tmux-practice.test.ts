@@ -44,4 +44,28 @@ describe.skipIf(!haveTmux || !distExists())('sdp practice in a terminal', () => 
       spawnSync('tmux', ['kill-session', '-t', session]);
     }
   }, 60_000);
+
+  it('in step 6 offers tactics that fit the requirements, and a pick writes a Choice to fill into the session', async () => {
+    const cwd = await makeTemp('sdp-tty-');
+    const session = `sdpmenu${process.pid}`;
+    const tmux = (...args: string[]) => execFileSync('tmux', args, { stdio: 'ignore' });
+    const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-J', '-S', '-60', '-t', session], { encoding: 'utf8' });
+    tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', '-c', cwd, `${process.execPath} ${BIN} practice airbnb --start-step 6; echo EXIT=$?; sleep 30`);
+    try {
+      await until('the tactic menu', () => screen().includes('Tactics that fit your requirements'));
+      const menu = screen();
+      const first = /^ {2}1\. ([^(]+) \((\w+), for "([^"]+)"\)/m.exec(menu);
+      expect(first, menu).not.toBeNull();
+      tmux('send-keys', '-t', session, '1', 'Enter');
+      await until('the pick acknowledged', () => screen().includes(`added "${first![1].trim()}"`));
+      const file = path.join(cwd, 'sessions', (await fs.readdir(path.join(cwd, 'sessions')))[0]);
+      const text = await fs.readFile(file, 'utf8');
+      expect(text).toContain(`- Choice: ${first![1].trim()} for "${first![3]}"\n  - Why:\n  - Alternatives: `);
+      expect(text).toMatch(/\n {2}- Trade-off:\n/);
+      tmux('send-keys', '-t', session, 'C-c');
+      await until('practice to stop', () => /EXIT=0/.test(screen()));
+    } finally {
+      spawnSync('tmux', ['kill-session', '-t', session]);
+    }
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 // Word patterns and matchers shared by several rules. Constants only: what depends on the
 // session under check (aliases, memo caches) lives in the per-run context.
+import type { Concern } from '../parse/playbook.js';
 import type { AnswerLine, Endpoint } from '../session.js';
 import { keywords } from '../words.js';
 
@@ -92,4 +93,50 @@ export const CATEGORIES: { name: string; section: 'small-scale' | 'large-scale';
   { name: 'node down', section: 'large-scale', pattern: /(node|server|instance|host|pod|machine|broker|shard|replica|worker|container)s? (is |are |goes |go )?(down|fail|crash|die|dies|dead|lost|outage)|(node|server|instance|pod|machine|host) (failure|crash|loss)/i },
   { name: 'cluster down', section: 'large-scale', pattern: /cluster|region|data ?cent(er|re)|\baz\b|availability zone|zone (down|outage|failure)/i },
   { name: 'deployment failure', section: 'large-scale', pattern: /deploy|release|rollout|roll[- ]?back|canary|bad (push|config)|blue[- ]green/i },
+];
+
+/** The non-functional concerns a requirement can name: what shows it (`need`), what in steps 5-6 answers it (`remedy`), the playbook concern it maps to. */
+export const NFR_FAMILIES: { name: string; concern: Concern; need: RegExp; remedy: RegExp; example: string }[] = [
+  {
+    name: 'latency',
+    concern: 'latency',
+    need: /latenc|\bfast\b|\d+ ?ms\b|millisecond|\bp9\d|response time|real[- ]?time|instant|snappy|within \d+ ?(ms|s|seconds?)\b/i,
+    remedy: /latenc|cach|\bcdn\b|index|precomput|pre-comput|denormali|in[- ]?memory|\bmemory\b|\bram\b|\bedge\b|read replica|prefetch|pre-?warm|paginat|compress|websocket|connection pool|co-?locat|fan[- ]?out on write|materiali[sz]/i,
+    example: 'a cache, a CDN, an index or precomputation',
+  },
+  {
+    name: 'availability',
+    concern: 'availability',
+    need: /availab|uptime|99\.9|nines|downtime|fault[- ]?toleran|\bha\b|always (up|on)|no single point/i,
+    remedy: new RegExp(`${REDUNDANCY.source}|retr(y|ies)|circuit|health ?check|graceful|degrad|fallback|stateless|load balanc|autoscal|auto-scal`, 'i'),
+    example: 'replicas, failover, multi-AZ',
+  },
+  {
+    name: 'consistency',
+    concern: 'consistency',
+    need: /consisten|double[- ]?(book|spend|charg)|exactly[- ]once|at[- ]most[- ]once|atomic|linearizab|oversell|never (charge|sold|sell|lose)|no (lost|duplicate)/i,
+    remedy: /transaction|quorum|lock|idempot|serializ|consensus|raft|paxos|2pc|two[- ]phase|saga|outbox|version|compare[- ]and|\bcas\b|conditional|optimistic|pessimistic|fencing|unique|ledger|strong|synchronous|\bcp\b/i,
+    example: 'transactions, locks, quorum or idempotency keys',
+  },
+  {
+    name: 'scale',
+    concern: 'throughput',
+    need: /\bscal|million|billion|\bqps\b|\brps\b|throughput|concurren|\bpeak|\bdau\b|spike|\d+ ?[mbk]\b/i,
+    remedy: /shard|partition|horizontal|autoscal|auto-scal|async|queue|stateless|load balanc|replica|cach|\bcdn\b|fan[- ]?out|batch|consistent hash/i,
+    example: 'sharding, horizontal scaling, async work',
+  },
+  {
+    name: 'durability',
+    concern: 'durability',
+    need: /durab|never lose|no data loss|data loss|lossless|persist/i,
+    remedy: /replicat|backup|\bwal\b|write[- ]ahead|snapshot|fsync|multi[- ]?az|\bs3\b|erasure|raid|journal|commit log|synchronous|quorum|outbox/i,
+    example: 'replication, backups, a write-ahead log',
+  },
+  {
+    name: 'security',
+    concern: 'security',
+    need: /secur|authenticat|authoriz|encrypt|privacy|gdpr|\bpci\b|hipaa|abuse|fraud|spam/i,
+    remedy: /secur|\btls\b|\bssl\b|encrypt|oauth|\bjwt\b|\btoken|rate[- ]?limit|\bwaf\b|\biam\b|\bkms\b|\bacls?\b|rbac|permission|\bauth(n|z|enticat\w*|ori[sz]\w*)?\b|captcha|fraud|signature|hmac|vault/i,
+    example: 'TLS, auth tokens, rate limits',
+  },
 ];

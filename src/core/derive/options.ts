@@ -3,6 +3,7 @@
 // makes relevant. Pure: the playbook and the answer's text come in as arguments.
 import type { Category, Concern, FailureMode, Feature, Playbook, Tactic } from '../parse/playbook.js';
 import type { Session } from '../session.js';
+import { NFR_FAMILIES } from '../check/match.js';
 
 /** Where to look first for a concern: availability is replication and failover before sharding. */
 const HOME: Record<Concern, Category> = {
@@ -65,4 +66,43 @@ export function failuresToConsider(playbook: Playbook, session: Session): Failur
   const features = designFeatures(session);
   const step7 = session.lines.filter((l) => l.step === 'failures').map((l) => l.text).join('\n');
   return playbook.failures.filter((f) => !f.required && f.when.some((w) => w !== 'always' && features.has(w)) && !uses(f, step7));
+}
+
+// ---------------------------------------------------------------- the practice menu (step 6)
+
+export interface MenuItem {
+  tactic: Tactic;
+  concern: Concern;
+  /** The candidate's requirement it answers, as written. */
+  requirement: string;
+}
+
+/**
+ * Tactics that fit the candidate's own non-functional requirements and that the answer does not
+ * use yet: two per requirement and concern, each tactic once, routed by concern (availability
+ * leads to replication and failover, not to sharding).
+ */
+export function menuFor(playbook: Playbook, session: Session, max = 9): MenuItem[] {
+  const answer = session.lines.map((l) => l.text).join('\n');
+  const out: MenuItem[] = [];
+  for (const l of session.lines.filter((x) => x.step === 'requirements' && x.section === 'non-functional' && /\S/.test(x.text))) {
+    const requirement = l.text.replace(/^\s*([-*+]|\d+[.)])\s+/, '').trim();
+    for (const family of NFR_FAMILIES.filter((f) => f.need.test(requirement))) {
+      for (const tactic of offerFor(playbook, family.concern, answer, 4).filter((t) => !out.some((o) => o.tactic.id === t.id)).slice(0, 2)) {
+        out.push({ tactic, concern: family.concern, requirement });
+      }
+    }
+  }
+  return out.slice(0, max);
+}
+
+/** The step 6 section a tactic's choice belongs in. */
+export function sectionFor(t: Tactic): string {
+  return { scalability: 'scalability', efficiency: 'efficiency', consistency: 'cap', experience: 'ux', reliability: 'resilience', security: 'resilience', operability: 'resilience' }[t.category];
+}
+
+/** A `- Choice:` with its Why and Trade-off left for the candidate, the playbook's alternatives to weigh. */
+export function choiceSkeleton(item: MenuItem, playbook: Playbook): string {
+  const alternatives = item.tactic.alternatives.map((id) => playbook.tactics.find((t) => t.id === id)?.name ?? id);
+  return [`- Choice: ${item.tactic.name} for "${item.requirement}"`, '  - Why:', `  - Alternatives: ${alternatives.join('; ')}`, '  - Trade-off:'].join('\n');
 }
