@@ -90,7 +90,7 @@ describe('findings across attempts', () => {
     const graded = attempt('2026-11-01T10:00:00.000Z');
     graded.findings.push({ id: 'grade:step:optimizations', step: 'optimizations', text: 'No hot-listing plan.', source: 'grade' });
     const carried = carriedHints(trackFindings([graded]));
-    expect(carried.optimizations![0]).toBe('Last time: No hot-listing plan.');
+    expect(carried.optimizations![0]).toBe('Last time, the grader: No hot-listing plan.');
     expect(carried.optimizations!.length).toBeLessThanOrEqual(3);
   });
 });

@@ -166,7 +166,7 @@ describe.skipIf(!hasGit)('across attempts, in a git repository', () => {
     const file = path.join(dir, r.stdout.match(/Created (\S+)/)![1]);
     const text = await fs.readFile(file, 'utf8');
     expect(text).toContain('<!-- sdp:hint optimizations/earlier -->');
-    expect(text).toContain('> - Last time (raised in 2 attempts): API Gateway (gateway) is a single point of failure');
+    expect(text).toContain('> - Last time (raised in 2 attempts), sdp check: API Gateway (gateway) is a single point of failure');
     // The carried block is sdp's: it is not read as an answer.
     const status = await sdp(dir, ['status', path.relative(dir, file)]);
     expect(status.stdout).toMatch(/6\. Optimizations +not answered/);

@@ -216,6 +216,14 @@ export function trackFindings(attempts: Attempt[]): TrackedFinding[] {
   return [...byId.values()].sort((x, y) => order[x.status] - order[y.status] || stepIndex(x.step) - stepIndex(y.step) || (x.id < y.id ? -1 : 1));
 }
 
+/** Who raised a finding, as the candidate knows them. */
+function whoSaid(t: TrackedFinding): string {
+  if (t.source === 'check') return 'sdp check';
+  if (t.source === 'depth') return 'the rubric';
+  const [, kind, key] = t.id.split(':');
+  return kind === 'key-point' ? `the grader on key point ${key}` : kind === 'follow-up' ? `the grader on follow-up ${key}` : 'the grader';
+}
+
 function stepIndex(step: StepId | 'overall'): number {
   return step === 'overall' ? STEPS.length : STEPS.findIndex((d) => d.id === step);
 }
@@ -232,7 +240,7 @@ export function carriedHints(tracked: TrackedFinding[], perStep = 3): Partial<Re
     const list = (out[step] ??= []);
     if (list.length >= perStep) continue;
     const again = t.raised > 1 ? ` (raised in ${t.raised} attempts)` : '';
-    list.push(`Last time${again}: ${clip(t.text, 160)}`);
+    list.push(`Last time${again}, ${whoSaid(t)}: ${clip(t.text, 160)}`);
   }
   return out;
 }
