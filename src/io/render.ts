@@ -68,11 +68,20 @@ interface PageGlobals {
 function setUpPage(config: Record<string, unknown>): void {
   const page = globalThis as unknown as PageGlobals;
   page.mermaid.initialize(config);
+  // mermaid.render returns the SVG serialised as HTML: a label's `<br>` inside its
+  // <foreignObject> stays unclosed and `&nbsp;` is not an XML entity, so the file would not be
+  // XML and shows as a broken image (mermaid issue #1766). Read back as the DOM the browser
+  // built and written out by its XMLSerializer, it is well-formed by construction (as mmdc
+  // does since mermaid-cli PR #378).
+  const asXml = (html: string): string => {
+    const svg = new DOMParser().parseFromString(html, 'text/html').querySelector('svg');
+    return svg ? new XMLSerializer().serializeToString(svg) : html;
+  };
   let queue: Promise<unknown> = Promise.resolve();
   page.sdpDraw = (text, id) => {
     const drawn = queue.then(async (): Promise<Drawn> => {
       try {
-        return { svg: (await page.mermaid.render(id, text)).svg };
+        return { svg: asXml((await page.mermaid.render(id, text)).svg) };
       } catch (err) {
         document.getElementById(id)?.remove();
         document.getElementById(`d${id}`)?.remove();
@@ -227,14 +236,24 @@ class WarmRenderer implements Renderer {
   async png(svg: string): Promise<Buffer> {
     const shot = await this.browser.newPage();
     try {
-      await shot.setViewport({ width: 800, height: 600, deviceScaleFactor: 2 });
       await shot.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${svg}</body></html>`);
+      // Mermaid sizes its SVG to the page (width 100%, max-width its own width): on a fixed
+      // page a wide architecture would shrink. Drawn at its own size (the viewBox) on a page
+      // of that size at device scale 2, the PNG is exactly twice the picture.
       const box = await shot.$eval('svg', (el) => {
-        const r = el.getBoundingClientRect();
-        return { width: Math.ceil(r.width), height: Math.ceil(r.height) };
+        const svgEl = el as SVGSVGElement;
+        const view = svgEl.viewBox?.baseVal;
+        const own = view && view.width > 0 && view.height > 0 ? { width: view.width, height: view.height } : svgEl.getBoundingClientRect();
+        const width = Math.max(1, Math.ceil(own.width));
+        const height = Math.max(1, Math.ceil(own.height));
+        svgEl.style.maxWidth = 'none';
+        svgEl.setAttribute('width', String(width));
+        svgEl.setAttribute('height', String(height));
+        svgEl.style.display = 'block';
+        return { width, height };
       });
-      await shot.setViewport({ width: Math.max(1, box.width), height: Math.max(1, box.height), deviceScaleFactor: 2 });
-      return Buffer.from(await this.inTime(shot.screenshot({ type: 'png', omitBackground: false }), 'a PNG screenshot'));
+      await shot.setViewport({ width: box.width, height: box.height, deviceScaleFactor: 2 });
+      return Buffer.from(await this.inTime(shot.screenshot({ type: 'png', omitBackground: false, clip: { x: 0, y: 0, ...box } }), 'a PNG screenshot'));
     } finally {
       await shot.close().catch(() => undefined);
     }

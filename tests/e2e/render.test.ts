@@ -5,7 +5,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/io/browser.js';
-import { cleanTemps, distExists, fixture, makeTemp, sdp } from './support/cli.js';
+import { parseSvgXml } from '../support/xml.js';
+import { REPO, cleanTemps, distExists, filesUnder, fixture, makeTemp, sdp } from './support/cli.js';
 
 let haveBrowser = true;
 try {
@@ -45,6 +46,13 @@ async function leftovers(tmp: string): Promise<{ processes: string[]; profiles: 
   };
 }
 
+/** Parses every SVG under `dir` as XML (throwing with the file's name); how many there were. */
+async function svgsAreXml(dir: string): Promise<number> {
+  const svgs = (await filesUnder(dir)).filter((f) => f.endsWith('.svg'));
+  for (const f of svgs) parseSvgXml(await fs.readFile(path.join(dir, f), 'utf8'), f);
+  return svgs.length;
+}
+
 async function ownTmp(cwd: string): Promise<string> {
   const tmp = path.join(cwd, 'tmp');
   await fs.mkdir(tmp, { recursive: true });
@@ -79,6 +87,10 @@ describe('sdp build pictures', () => {
     expect(report).toContain('```mermaid\nflowchart LR');
     expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
     expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
+    expect(await svgsAreXml(path.join(cwd, 'reports/a'))).toBe(6);
+    // The PNG is the picture at twice its own size (IHDR width at byte 16).
+    const { width } = parseSvgXml(await fs.readFile(path.join(cwd, 'reports/a/architecture.svg'), 'utf8'));
+    expect((await fs.readFile(path.join(cwd, 'reports/a/architecture.png'))).readUInt32BE(16)).toBe(2 * Math.ceil(width));
   }, 90_000);
 
   it.skipIf(!haveBrowser)('a render that takes too long is stopped: exit 1, the report with its source, no browser or profile left', async ({ expect }) => {
@@ -96,6 +108,19 @@ describe('sdp build pictures', () => {
 });
 
 describe('sdp build --all pictures', () => {
+  it.skipIf(!haveBrowser)('draws every shipped sample, and every SVG is well-formed XML', async ({ expect }) => {
+    const cwd = await makeTemp('sdp-samples-');
+    await fs.mkdir(path.join(cwd, 'sessions'));
+    const samples = (await fs.readdir(path.join(REPO, 'templates/samples'))).filter((f) => f.endsWith('.md'));
+    expect(samples.length).toBeGreaterThanOrEqual(21);
+    for (const f of samples) await fs.copyFile(path.join(REPO, 'templates/samples', f), path.join(cwd, 'sessions', f));
+    const r = await sdp(cwd, ['build', '--all', '--require-render'], { timeoutMs: 180_000 });
+    expect(r.code, r.stderr).toBe(0);
+    // An architecture and at least one workflow for every sample.
+    expect(await svgsAreXml(path.join(cwd, 'reports'))).toBeGreaterThanOrEqual(2 * samples.length);
+    for (const f of samples) await fs.access(path.join(cwd, 'reports', f.replace(/\.md$/, ''), 'architecture.svg'));
+  }, 200_000);
+
   it.skipIf(!haveBrowser)('a render that takes too long stops the browser, not the build: every report written with its source, exit 1, no browser or profile left', async ({ expect }) => {
     const { cwd, text } = await withSession();
     for (let i = 0; i < 3; i++) await fs.writeFile(path.join(cwd, `sessions/b${i}.md`), text);
@@ -154,6 +179,7 @@ describe('sdp watch pictures', () => {
     const file = path.join(cwd, 'sessions/a.md');
     await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('- Host -> Photo Storage: upload photos', '- Host -> Photo Storage: upload photos\n- Host -> Moderation Queue: review photos'));
     await until('the new component in the picture', async () => (await fs.readFile(svg, 'utf8')).includes('Moderation Queue'));
+    expect(await svgsAreXml(path.join(cwd, 'reports/a'))).toBe(6);
     expect(JSON.parse(await fs.readFile(path.join(cwd, 'reports/a/architecture.excalidraw'), 'utf8')).elements.some((e: { text?: string }) => e.text === 'Moderation Queue')).toBe(true);
     await new Promise((r) => {
       child.once('close', r);
