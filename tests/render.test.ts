@@ -7,7 +7,7 @@ import { parseSession } from '../src/core/parse/parse.js';
 import type { Component, Session } from '../src/core/session.js';
 import { findBrowser, type BrowserChoice } from '../src/io/browser.js';
 import { RenderError, UNSAFE, openRenderer, type Renderer } from '../src/io/render.js';
-import { parseSvgXml } from './support/xml.js';
+import { edgeLabelBoxes, overlapping, parseSvgXml } from './support/xml.js';
 
 let browser: BrowserChoice | undefined;
 try {
@@ -97,6 +97,16 @@ describe.skipIf(!browser)('rendering with Chromium', () => {
     expect((failed.reason as RenderError).kind).toBe('invalid');
     for (const [i, d] of drawn.entries()) if (i !== 7) expect(d.status === 'fulfilled' && d.value, `diagram ${i}`).toMatch(/^<svg id="many\d+"[\s\S]*<\/svg>$/);
   }, 60_000);
+
+  it('lays out the biggest sample architectures with no edge label over another', async () => {
+    for (const name of ['uber', 'whatsapp', 'ticketmaster']) {
+      const session = parseSession(readFileSync(new URL(`../templates/samples/${name}.md`, import.meta.url), 'utf8'));
+      const svg = await r.svg(architectureDiagram(session)!, `big-${name}`);
+      const boxes = edgeLabelBoxes(svg);
+      expect(boxes.length, name).toBeGreaterThan(10);
+      expect(overlapping(boxes), name).toEqual([]);
+    }
+  });
 
   it('writes an architecture whose merged labels break lines as well-formed XML', async () => {
     // Two hops joining the same pair: one edge labelled "send<br>ack", which mermaid returns as

@@ -67,7 +67,7 @@ describe('sdp build pictures', () => {
     expect(r.code).toBe(0);
     expect(r.stderr.trim().split('\n')).toEqual(['sdp: warning: PUPPETEER_EXECUTABLE_PATH is /nonexistent/chromium, which is not an executable file; the report has the mermaid source only. Try: install Chromium (Debian: apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji) or set PUPPETEER_EXECUTABLE_PATH, or pass --no-render.']);
     const report = await fs.readFile(path.join(cwd, 'reports/a.md'), 'utf8');
-    expect(report).toContain('```mermaid\nflowchart LR');
+    expect(report).toContain('```mermaid\nflowchart TB');
     expect(report).not.toContain('](a/architecture.svg)');
     const strict = await sdp(cwd, ['build', '--require-render'], { env });
     expect(strict.code).toBe(1);
@@ -84,7 +84,7 @@ describe('sdp build pictures', () => {
     const report = await fs.readFile(path.join(cwd, 'reports/a.md'), 'utf8');
     expect(report).toContain('![Architecture](a/architecture.svg)');
     expect(report).toContain('![Book a stay](a/workflow-1.svg)');
-    expect(report).toContain('```mermaid\nflowchart LR');
+    expect(report).toContain('```mermaid\nflowchart TB');
     expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
     expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
     expect(await svgsAreXml(path.join(cwd, 'reports/a'))).toBe(6);
@@ -101,7 +101,7 @@ describe('sdp build pictures', () => {
     expect(r.stderr).toMatch(/architecture not drawn: rendering a diagram took longer than 0\.01 s; the browser was stopped/);
     const report = await fs.readFile(path.join(cwd, 'reports/a.md'), 'utf8');
     expect(report).toMatch(/_Not drawn: rendering a diagram took longer than 0\.01 s/);
-    expect(report).toContain('```mermaid\nflowchart LR');
+    expect(report).toContain('```mermaid\nflowchart TB');
     expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
     expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
   }, 90_000);
@@ -132,7 +132,7 @@ describe('sdp build --all pictures', () => {
     expect(r.stderr).toMatch(/^sessions\/b2\.md: error: architecture not drawn: the browser was stopped after rendering a diagram took longer than 0\.01 s/m);
     for (const name of ['a', 'b0', 'b1', 'b2']) {
       expect(r.stdout).toContain(`Wrote reports/${name}.md`);
-      expect(await fs.readFile(path.join(cwd, `reports/${name}.md`), 'utf8')).toContain('```mermaid\nflowchart LR');
+      expect(await fs.readFile(path.join(cwd, `reports/${name}.md`), 'utf8')).toContain('```mermaid\nflowchart TB');
     }
     expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
   }, 90_000);

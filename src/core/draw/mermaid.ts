@@ -33,11 +33,15 @@ const SHAPES: Record<NodeShape, [string, string]> = {
   flag: ['>"', '"]'],
 };
 
-/** The architecture flowchart, or undefined when nothing is connected or declared. */
+/**
+ * The architecture flowchart, or undefined when nothing is connected or declared. Top to
+ * bottom (clients above, stores below): half the width of left to right on the samples
+ * (bench/layout.mjs), so a big architecture stays legible in a report's column.
+ */
 export function architectureDiagram(session: Session): string | undefined {
   const graph = architectureGraph(session);
   if (!graph) return undefined;
-  const lines = ['flowchart LR'];
+  const lines = ['flowchart TB'];
   for (const node of graph.nodes) {
     const [open, close] = SHAPES[lookOf(node.type).shape];
     lines.push(`  ${node.id}${open}${escapeLabel(node.label)}${close}:::${className(node.type)}`);
