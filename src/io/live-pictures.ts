@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { reportDiagrams } from '../core/draw/mermaid.js';
-import { renderExcalidraw } from '../core/draw/excalidraw.js';
+import { renderExcalidraw } from '../core/draw/excalidraw/index.js';
 import type { Session } from '../core/session.js';
 import { INSTALL_HINT, findBrowser } from './browser.js';
 import { writeAtomic } from './files.js';
