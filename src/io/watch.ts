@@ -31,7 +31,9 @@ export type SkipWhy =
   | 'missing' // the file is gone for now: a rename-style save is under way
   | 'not-utf8' // the bytes are not valid UTF-8: never derived, never rewritten
   | 'unstable' // the content kept changing; the next event tries again
-  | 'raced'; // the person saved between our read and our write: write dropped, redone on their text
+  | 'raced' // the person saved between our read and our write: write dropped, redone on their text
+  | 'superseded' // the person saved again while the write waited for a quiet moment: redone on their text
+  | 'editor-busy'; // their editor holds unsaved changes: a write now would make it object at their next save
 
 export type ErrorStage =
   | 'derive' // derive threw: this round is skipped
@@ -67,6 +69,16 @@ export interface WatchOptions {
   debounceMs?: number;
   /** The content must stay byte-identical this long before derive sees it. Default 100. */
   stableMs?: number;
+  /**
+   * After a save, a write waits until the file has seen no new save for this long and the editor
+   * still has no unsaved changes: the person has stopped to think, and their editor can reload
+   * before they type again. Default 0 (write at once).
+   */
+  quietMs?: number;
+  /** Why a write must wait now (the person's editor holds unsaved changes), or undefined. Default: never. */
+  unsavedChanges?(file: string): Promise<string | undefined>;
+  /** How long the 'flush' round waits for the editor to have no unsaved changes. Default 3000. */
+  flushWaitMs?: number;
   /** A stat poll that catches anything the file system did not report; 0 turns it off. Default 2000. */
   rescanMs?: number;
   onEvent?(e: WatchEvent): void;
@@ -127,6 +139,8 @@ export function watchSession(opts: WatchOptions): Watcher {
   const stableMs = Math.max(10, opts.stableMs ?? 100);
   const rescanMs = opts.rescanMs ?? 2000;
   const clock = opts.clock ?? Date.now;
+  const quietMs = Math.max(0, opts.quietMs ?? 0);
+  const flushWaitMs = Math.max(0, opts.flushWaitMs ?? 3000);
 
   // The paths chokidar reports on: the session file and, when it is a symlink, its target;
   // and their folders, watched (not the files) so that rename-style saves are seen.
@@ -141,6 +155,8 @@ export function watchSession(opts: WatchOptions): Watcher {
   let lastWritten: string | undefined;
   let backedUp = false;
   let lastChangeEventAt = -Infinity;
+  /** Counts pokes, so that a round waiting to write sees that the person saved again. */
+  let pokes = 0;
   let lastFingerprint = '';
   let tempCounter = 0;
 
@@ -199,6 +215,7 @@ export function watchSession(opts: WatchOptions): Watcher {
   function poke(event: 'add' | 'change' | 'unlink' | 'raw' | 'rescan', p: string): void {
     if (closed) return;
     emit({ type: 'change', stage: 'event', file, event, path: p });
+    pokes++;
     if (event === 'change') lastChangeEventAt = Date.now();
     if (debounce) clearTimeout(debounce);
     debounce = setTimeout(() => {
@@ -293,6 +310,8 @@ export function watchSession(opts: WatchOptions): Watcher {
     for (let attempt = 0; attempt < MAX_RACES; attempt++) {
       const snap = await settle(reason);
       if (!snap || closed) return;
+      const settledAt = Date.now();
+      const seen = pokes;
       known = snap.hash;
       emit({ type: 'change', stage: 'settled', file, reason, hash: snap.hash, bytes: snap.size });
 
@@ -318,9 +337,34 @@ export function watchSession(opts: WatchOptions): Watcher {
         emitError('unsafe', undefined, 'refusing to write: the update would change text outside the tool-owned regions');
         return;
       }
+      const moment = await momentToWrite(reason, settledAt, seen);
+      if (moment !== 'now') {
+        // Derive runs again on the next event even if the bytes turn out the same (a late event of this very save).
+        if (moment === 'superseded') known = undefined;
+        skip(moment, reason, snap.hash);
+        return;
+      }
       const result = await replace(snap.bytes, Buffer.from(next, 'utf8'), reason, false);
       if (result !== 'raced') return;
       skip('raced', reason, snap.hash);
+    }
+  }
+
+  /**
+   * A write waits for a moment when the person's editor can take it without objecting: no new
+   * save for `quietMs` after the one derive saw, and no unsaved changes in their editor. A new
+   * save supersedes the wait (its own round derives again); unsaved changes end a 'change' or
+   * 'start' wait at once (their next save starts a new round), and a 'flush' after `flushWaitMs`.
+   */
+  async function momentToWrite(reason: DeriveReason, settledAt: number, seen: number): Promise<'now' | 'superseded' | 'editor-busy'> {
+    const quietUntil = reason === 'change' ? settledAt + quietMs : settledAt;
+    const giveUpAt = reason === 'flush' ? settledAt + flushWaitMs : settledAt;
+    for (;;) {
+      if (pokes !== seen || closed) return 'superseded';
+      const busy = opts.unsavedChanges ? await opts.unsavedChanges(file).catch(() => undefined) : undefined;
+      if (busy && Date.now() >= giveUpAt) return 'editor-busy';
+      if (!busy && Date.now() >= quietUntil) return 'now';
+      await sleep(Math.max(10, Math.min(100, quietUntil - Date.now())));
     }
   }
 

@@ -21,6 +21,8 @@ export interface SyncOptions {
   hints: boolean;
   /** The tactic playbook and failure catalogue, for the options the hints offer. */
   playbook?: Playbook;
+  /** Only these steps' hint blocks may change (default: every step's). */
+  steps?: readonly StepId[];
   /** Write this timing into the frontmatter. */
   timing?: Timing;
   /** Write this timing only if something else is written anyway: one reload for the editor, not two. */
@@ -57,7 +59,7 @@ export function syncSession(opts: SyncOptions): SyncResult {
     const broken = new Set(session.diagnostics.filter((d) => d.id === 'marker-unclosed' || d.id === 'marker-unopened').map((d) => d.subject));
     for (const def of STEPS) {
       const step = session.steps.find((s) => s.id === def.id)!;
-      if (!step.present || broken.has(def.id)) continue;
+      if (!step.present || broken.has(def.id) || (opts.steps && !opts.steps.includes(def.id))) continue;
       const blocks = session.owned.filter((b) => b.kind === 'hint' && b.key === def.id);
       const desired = hintInner(stepBlockLines(session, opts.question, def.id, derived[def.id]), eol);
       if (blocks.length > 1) {
