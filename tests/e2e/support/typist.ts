@@ -162,7 +162,12 @@ export async function typeSession(opts: TypistOptions): Promise<TypistResult> {
       await sleep(15);
     }
     tmux('new-session', '-d', '-s', tmuxName, '-x', '200', '-y', '50', `env LANG=C.UTF-8 TERM=xterm-256color ${command}`);
-    await sleep(editor === 'vim' ? 800 : 2000);
+    // Ready when the editor shows the file (its name in Emacs's mode line, its text in vim).
+    for (let i = 0; !screen().includes(editor === 'vim' ? '## 1. Requirements' : path.basename(file)); i++) {
+      if (i > 300) throw new Error(`${editor} did not start; the screen:\n${screen()}`);
+      await sleep(50);
+    }
+    await sleep(300);
 
     /** Answer whatever prompt is on the screen the way that keeps the buffer; true if there was one. */
     const answerPrompt = (): boolean => {
