@@ -7,17 +7,15 @@
 // editor object at their next save. People save, type on, save again; so a write waits until
 // the person has stopped to think (no save for QUIET_MS) and their editor reports no unsaved
 // changes (vim's swap file, Emacs's lock), and touches only the steps after the one they are
-// typing in: those hints are for where they go next, and a change below the cursor does not
-// move it when the editor reloads. Everything else (the current and earlier steps' blocks,
-// the timing) is written once, when watch stops. A future write into the file follows the
-// same rule: it goes through `syncSession`'s scope below.
+// typing in (`writeScope`): those hints are for where they go next. Everything else (the
+// current and earlier steps' blocks, the timing) is written once, when watch stops.
 import path from 'node:path';
 import { STEPS, type StepId } from '../core/method.js';
 import { onlyOwnedChanged } from '../core/write/edit.js';
 import { ChunkCache } from '../core/parse/markdown.js';
 import { parseSession } from '../core/parse/parse.js';
 import type { Session } from '../core/session.js';
-import { syncSession } from '../core/write/sync.js';
+import { syncSession, writeScope } from '../core/write/sync.js';
 import { DEFAULT_IDLE_SECONDS, changedSteps, readTiming, recordEdit, stepTexts, type Timing } from '../core/derive/timing.js';
 import { ContentError, UsageError } from '../core/errors.js';
 import { formatMessage } from '../core/messages.js';
@@ -98,9 +96,8 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
       timingDirty = true;
       current = changed[changed.length - 1];
     }
-    const everything = reason !== 'change' || startPending || current === undefined;
-    const steps = everything ? undefined : STEPS.slice(STEPS.findIndex((s) => s.id === current) + 1).map((s) => s.id);
-    const result = syncSession({ session, source: text, question, hints, playbook, steps, timing: reason === 'flush' && timingDirty ? timing : undefined });
+    const scope = writeScope(reason, current, startPending);
+    const result = syncSession({ session, source: text, question, hints, playbook, steps: scope.steps, timing: scope.timing && timingDirty ? timing : undefined });
     for (const w of result.warnings) status.warn(w);
     pendingHints = result.hintSteps;
     if (reason === 'start' && result.text === undefined) startPending = false;

@@ -29,6 +29,20 @@ export interface SyncOptions {
   timingIfWriting?: Timing;
 }
 
+/**
+ * Which of watch's regions a write may change (#13). While the person types in `current`, only
+ * the steps after it: their hints are for where the person goes next, and a change below the
+ * cursor does not move it when the editor reloads. The current and earlier steps' blocks and
+ * the timing (in the frontmatter, above everything) wait for the write when watch stops
+ * ('flush'), or for the first write of a run ('start', or a change before any write landed).
+ * Any later region watch writes into the file (a follow-up section, a pacing note) takes its
+ * step from here too; what cannot wait belongs on watch's status line, not in the file.
+ */
+export function writeScope(reason: 'start' | 'change' | 'flush', current: StepId | undefined, firstWrite: boolean): { steps?: StepId[]; timing: boolean } {
+  if (reason !== 'change' || firstWrite || current === undefined) return { timing: reason === 'flush' };
+  return { steps: STEPS.slice(STEPS.findIndex((s) => s.id === current) + 1).map((s) => s.id), timing: false };
+}
+
 export interface SyncResult {
   /** The new text, or undefined when nothing needs to change. */
   text?: string;
