@@ -48,6 +48,7 @@ const dirWatch = fsWatch(path.dirname(file), (_e, name) => {
   if (name && /\.sdp-\d+-\d+\.tmp$/.test(String(name))) temps.add(String(name));
 });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let missed = 0;
 const seen = () => output.split('edited 1. Requirements').length - 1;
 
 /** One save: a new functional requirement. `wait`: 'hint' until the API hint names it, 'seen' until watch has read it. */
@@ -64,7 +65,8 @@ async function save(i, style, wait = 'hint') {
   } else {
     await fs.writeFile(file, next);
   }
-  if (wait === 'seen') return until(() => seen() > before);
+  // A save that lands while watch writes can be merged into one round: count it, go on.
+  if (wait === 'seen') return until(() => seen() > before, 3000).catch(() => void missed++);
   if (wait === 'none') return;
   await until(async () => {
     const text = await fs.readFile(file, 'utf8').catch(() => '');
@@ -79,10 +81,12 @@ for (let i = 0; i < saves; i++) {
   latencies[style].push(await save(i, style));
 }
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-console.log(`save → hint on disk, ${saves} saves (${saves / 2} of each kind):`);
-for (const [style, xs] of Object.entries(latencies)) console.log(`  ${style.padEnd(9)} p50 ${pct(xs, 0.5).toFixed(0)} ms   p95 ${pct(xs, 0.95).toFixed(0)} ms   max ${Math.max(...xs).toFixed(0)} ms`);
-const all = [...latencies['in-place'], ...latencies.rename];
-console.log(`  all       p50 ${pct(all, 0.5).toFixed(0)} ms   p95 ${pct(all, 0.95).toFixed(0)} ms (target p95 <= 250 ms)`);
+if (saves > 1) {
+  console.log(`save → hint on disk, ${saves} saves (${saves / 2} of each kind):`);
+  for (const [style, xs] of Object.entries(latencies)) console.log(`  ${style.padEnd(9)} p50 ${pct(xs, 0.5).toFixed(0)} ms   p95 ${pct(xs, 0.95).toFixed(0)} ms   max ${Math.max(...xs).toFixed(0)} ms`);
+  const all = [...latencies['in-place'], ...latencies.rename];
+  console.log(`  all       p50 ${pct(all, 0.5).toFixed(0)} ms   p95 ${pct(all, 0.95).toFixed(0)} ms (watch waits 1.5 s after a save for a pause)`);
+}
 
 if (patternSaves > 0) {
   // The typing model of tests/e2e/editors.test.ts: half the saves followed by a 2.5 s pause, half by another save 0.4 s later.
@@ -104,7 +108,7 @@ if (memorySaves > 0) {
   const after10 = rss();
   for (let i = 10; i < memorySaves; i++) await save(100_000 + i, i % 2 ? 'rename' : 'in-place', 'seen');
   const afterN = rss();
-  console.log(`memory (RSS): ${after10.toFixed(1)} MB after 10 saves, ${afterN.toFixed(1)} MB after ${memorySaves}: growth ${(afterN - after10).toFixed(1)} MB (target <= 10 MB)`);
+  console.log(`memory (RSS): ${after10.toFixed(1)} MB after 10 saves, ${afterN.toFixed(1)} MB after ${memorySaves}: growth ${(afterN - after10).toFixed(1)} MB (target <= 10 MB)${missed ? `; ${missed} saves not seen on their own` : ''}`);
 }
 
 child.kill('SIGINT');
