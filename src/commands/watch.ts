@@ -126,7 +126,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
         pendingHints = [];
       }
       if (e.type === 'skip' && e.why === 'editor-busy' && e.reason === 'flush') {
-        status.warn(`the timing and hints were not written: your editor still has unsaved changes in ${shown}. Save, and stop watch again to write them`);
+        status.warn(`the timing and hints were not written: your editor still has unsaved changes in ${shown}. Save, then run \`sdp watch\` and stop it again to write them`);
       }
       if (e.type === 'error' && e.error instanceof ContentError) {
         // Every problem, each in the one message shape: fixing the first may not be enough.

@@ -25,8 +25,6 @@ export interface SyncOptions {
   steps?: readonly StepId[];
   /** Write this timing into the frontmatter. */
   timing?: Timing;
-  /** Write this timing only if something else is written anyway: one reload for the editor, not two. */
-  timingIfWriting?: Timing;
 }
 
 /**
@@ -101,9 +99,8 @@ export function syncSession(opts: SyncOptions): SyncResult {
     }
   }
 
-  const timing = opts.timing ?? (edits.length ? opts.timingIfWriting : undefined);
-  if (timing) {
-    const edit = timingEdit(source, session.bodyStart, timing);
+  if (opts.timing) {
+    const edit = timingEdit(source, session.bodyStart, opts.timing);
     if (edit) edits.push(edit);
   }
 
