@@ -197,9 +197,10 @@ export async function typeSession(opts: TypistOptions): Promise<TypistResult> {
     };
     const settleScreen = async (ms: number) => {
       const end = Date.now() + ms;
+      // A prompt waits for its answer, so a slow look is enough (and spares the CPU the other tests need).
       while (Date.now() < end) {
         answerPrompt();
-        await sleep(60);
+        await sleep(Math.min(300, Math.max(0, end - Date.now())));
       }
     };
 
@@ -226,9 +227,9 @@ export async function typeSession(opts: TypistOptions): Promise<TypistResult> {
     };
     /** Type a line at about a person's speed. */
     const typeLine = async (line: string) => {
-      for (let i = 0; i < line.length; i += 6) {
-        literal(line.slice(i, i + 6));
-        await sleep(35);
+      for (let i = 0; i < line.length; i += 10) {
+        literal(line.slice(i, i + 10));
+        await sleep(60);
       }
       typed.push(line);
     };
@@ -246,7 +247,7 @@ export async function typeSession(opts: TypistOptions): Promise<TypistResult> {
         const text = await read().catch(() => '');
         if (!prompted && typed.every((l) => text.includes(l))) return text;
         if (Date.now() > end) throw new Error(`a save did not reach the file; the screen:\n${screen()}`);
-        await sleep(50);
+        await sleep(100);
       }
     };
 
