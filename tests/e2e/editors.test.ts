@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, it } from 'vitest';
-import { loadBank } from '../../src/io/bank.js';
+import { loadBank, loadPlaybook } from '../../src/io/bank.js';
 import { BIN, REPO, cleanTemps, distExists, makeTemp } from './support/cli.js';
 import { hasTools, typeSession, type EditorKind } from './support/typist.js';
 
@@ -40,7 +40,7 @@ describe.skipIf(!distExists()).concurrent('a candidate types a session with sdp 
       const name = (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!;
       const file = path.join(cwd, 'sessions', name);
       const question = (await loadBank(cwd)).find((q) => q.id === 'airbnb');
-      const r = await typeSession({ editor: c.editor, cwd, file, bin, question, setup: c.setup() });
+      const r = await typeSession({ editor: c.editor, cwd, file, bin, question, playbook: await loadPlaybook(cwd), setup: c.setup() });
       const stale = r.hints.filter((h) => !h.inFile || !h.inBuffer);
       console.log(
         `${c.name}: ${r.saves} saves (${r.pauses} pauses, ${r.typeOns} typed on), ${r.prompts.length} prompts` +

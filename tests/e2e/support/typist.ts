@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseSession } from '../../../src/core/parse/parse.js';
 import { syncSession } from '../../../src/core/write/sync.js';
 import type { Question } from '../../../src/core/parse/questions.js';
+import type { Playbook } from '../../../src/core/parse/playbook.js';
 
 export type EditorKind = 'vim' | 'emacs';
 
@@ -20,6 +21,7 @@ export interface TypistOptions {
   file: string;
   bin: string;
   question: Question | undefined;
+  playbook?: Playbook;
   /** vimrc or init.el lines (the README's set-up). */
   setup: string;
   /** Seconds to think after a save; the rest of the timeline scales with it. */
@@ -263,7 +265,7 @@ export async function typeSession(opts: TypistOptions): Promise<TypistResult> {
         if (b === 0 && s > 0) {
           // The moment the candidate first types in this step: are its hints there?
           const text = await stableText();
-          const synced = syncSession({ session: parseSession(text), source: text, question: opts.question, hints: true }).text ?? text;
+          const synced = syncSession({ session: parseSession(text), source: text, question: opts.question, playbook: opts.playbook, hints: true }).text ?? text;
           const expected = block(synced, STEP_IDS[s]);
           check = { step: s + 1, expected, inFile: expected !== undefined && block(text, STEP_IDS[s]) === expected };
         }
