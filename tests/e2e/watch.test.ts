@@ -124,7 +124,22 @@ describe.concurrent('sdp watch', () => {
     expect(after.replace(/^timing:\n(?: .*\n)+/m, '')).toBe(edited);
   });
 
-  it('does not touch the file for a change of timing alone (at most every 30 s), then saves it on exit', async ({ expect }) => {
+  it('fills in the steps after the one being typed; that step\'s own block waits for Ctrl-C', async ({ expect }) => {
+    const { cwd, file, rel } = await newSession();
+    const w = start(cwd, [rel]);
+    await until('watching', () => w.log().includes('watching'));
+    const apiBlock = (text: string) => /<!-- sdp:hint api -->[\s\S]*?<!-- \/sdp:hint api /.exec(text)![0];
+    await fs.writeFile(file, answer(await read(file), 'requirements/functional', '- Guests can search stays by city'));
+    await until('the pagination hint in step 3', async () => apiBlock(await read(file)).includes('lists and feeds need pagination'));
+    // Typing in step 3: step 4 gets its hint, step 3's own block (now without the pagination line) is left as it is.
+    await fs.writeFile(file, answer(await read(file), 'api/external', '- `GET /stays` {city, cursor, limit} → 200 {stays, next}'));
+    await until('the workflow hint in step 4', async () => (await read(file)).includes('no workflow calls `GET /stays` yet'));
+    expect(apiBlock(await read(file))).toContain('lists and feeds need pagination');
+    expect(await w.stop()).toBe(0);
+    expect(apiBlock(await read(file))).not.toContain('lists and feeds need pagination');
+  });
+
+  it('does not touch the file for a change of timing alone, then saves it on exit', async ({ expect }) => {
     const { cwd, file, rel } = await newSession();
     const w = start(cwd, [rel]);
     await until('watching', () => w.log().includes('watching'));

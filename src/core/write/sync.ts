@@ -21,10 +21,24 @@ export interface SyncOptions {
   hints: boolean;
   /** The tactic playbook and failure catalogue, for the options the hints offer. */
   playbook?: Playbook;
+  /** Only these steps' hint blocks may change (default: every step's). */
+  steps?: readonly StepId[];
   /** Write this timing into the frontmatter. */
   timing?: Timing;
-  /** Write this timing only if something else is written anyway: one reload for the editor, not two. */
-  timingIfWriting?: Timing;
+}
+
+/**
+ * Which of watch's regions a write may change (#13). While the person types in `current`, only
+ * the steps after it: their hints are for where the person goes next, and a change below the
+ * cursor does not move it when the editor reloads. The current and earlier steps' blocks and
+ * the timing (in the frontmatter, above everything) wait for the write when watch stops
+ * ('flush'), or for the first write of a run ('start', or a change before any write landed).
+ * Any later region watch writes into the file (a follow-up section, a pacing note) takes its
+ * step from here too; what cannot wait belongs on watch's status line, not in the file.
+ */
+export function writeScope(reason: 'start' | 'change' | 'flush', current: StepId | undefined, firstWrite: boolean): { steps?: StepId[]; timing: boolean } {
+  if (reason !== 'change' || firstWrite || current === undefined) return { timing: reason === 'flush' };
+  return { steps: STEPS.slice(STEPS.findIndex((s) => s.id === current) + 1).map((s) => s.id), timing: false };
 }
 
 export interface SyncResult {
@@ -57,7 +71,7 @@ export function syncSession(opts: SyncOptions): SyncResult {
     const broken = new Set(session.diagnostics.filter((d) => d.id === 'marker-unclosed' || d.id === 'marker-unopened').map((d) => d.subject));
     for (const def of STEPS) {
       const step = session.steps.find((s) => s.id === def.id)!;
-      if (!step.present || broken.has(def.id)) continue;
+      if (!step.present || broken.has(def.id) || (opts.steps && !opts.steps.includes(def.id))) continue;
       const blocks = session.owned.filter((b) => b.kind === 'hint' && b.key === def.id);
       const desired = hintInner(stepBlockLines(session, opts.question, def.id, derived[def.id]), eol);
       if (blocks.length > 1) {
@@ -85,9 +99,8 @@ export function syncSession(opts: SyncOptions): SyncResult {
     }
   }
 
-  const timing = opts.timing ?? (edits.length ? opts.timingIfWriting : undefined);
-  if (timing) {
-    const edit = timingEdit(source, session.bodyStart, timing);
+  if (opts.timing) {
+    const edit = timingEdit(source, session.bodyStart, opts.timing);
     if (edit) edits.push(edit);
   }
 
