@@ -28,7 +28,7 @@ export interface LabelBox {
 /** The box of every edge label a mermaid flowchart SVG shows: where a reader sees its text. */
 export function edgeLabelBoxes(svg: string): LabelBox[] {
   const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
-  const translate = (el: Element | null) => {
+  const translate = (el: { getAttribute(name: string): string | null } | null) => {
     const m = /translate\(\s*([-\d.e]+)[\s,]+([-\d.e]+)\s*\)/.exec(el?.getAttribute('transform') ?? '');
     return m ? [Number(m[1]), Number(m[2])] : [0, 0];
   };
