@@ -169,7 +169,7 @@ describe('the first law, as a property: random edits never change a byte outside
         expect(j, `line ${JSON.stringify(line)} of case ${i}`).toBeLessThan(kept.length);
       }
     }
-  });
+  }, 120_000);
 });
 
 describe('deriveHints', () => {
