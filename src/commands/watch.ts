@@ -16,7 +16,7 @@ import { ChunkCache } from '../core/parse/markdown.js';
 import { parseSession } from '../core/parse/parse.js';
 import type { Session } from '../core/session.js';
 import { syncSession, writeScope } from '../core/write/sync.js';
-import { DEFAULT_IDLE_SECONDS, changedSteps, readTiming, recordEdit, stepTexts, type Timing } from '../core/derive/timing.js';
+import { DEFAULT_IDLE_SECONDS, changedSteps, overruns, readTiming, recordEdit, stepTexts, type Timing } from '../core/derive/timing.js';
 import { ContentError, UsageError } from '../core/errors.js';
 import { formatMessage } from '../core/messages.js';
 import { loadBank, loadPlaybook } from '../io/bank.js';
@@ -66,6 +66,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   let pendingHints: StepId[] = [];
   let current: StepId | undefined;
   let lastNote = 'watching';
+  const warnedOver = new Set<StepId>();
   const status = new Status(ctx);
   const pictures =
     opts.render === false
@@ -97,11 +98,17 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
       current = changed[changed.length - 1];
     }
     const scope = writeScope(reason, current, startPending);
-    const result = syncSession({ session, source: text, question, hints, playbook, steps: scope.steps, timing: scope.timing && timingDirty ? timing : undefined });
+    const result = syncSession({ session, source: text, question, hints, playbook, steps: scope.steps, timing: scope.timing && timingDirty ? timing : undefined, pace: timing });
     for (const w of result.warnings) status.warn(w);
     pendingHints = result.hintSteps;
     if (reason === 'start' && result.text === undefined) startPending = false;
     if (changed.length) lastNote = `edited ${changed.map(label).join(', ')}`;
+    // Pacing: say so once, when the step being typed first passes its budget.
+    const over = current ? overruns(timing, session.frontmatter.budget).find((o) => o.step === current) : undefined;
+    if (over && !warnedOver.has(over.step)) {
+      warnedOver.add(over.step);
+      status.log(`${clock(now)} ${label(over.step)} is over its ${over.budgetMinutes}-min budget: move on (the next step's hints say so too)`);
+    }
     status.update(session, timing, current, lastNote, changed.length > 0);
     pictures?.offer(session);
     return result.text;

@@ -161,4 +161,18 @@ describe.concurrent('sdp watch', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--idle must be minutes/);
   });
+
+  it('a step that runs over its budget: the log says so, and the next step\'s hints nudge the candidate on', async ({ expect }) => {
+    const { cwd, file, rel } = await newSession();
+    // One minute for step 1, of which 50 s are spent; the last edit 20 s ago (inside --idle).
+    const lastEdit = new Date(Date.now() - 20_000).toISOString();
+    const source = (await read(file)).replace('  requirements: 5\n', '  requirements: 1\n').replace('\n---\n', `\ntiming:\n  last_edit: "${lastEdit}"\n  active_seconds: 50\n  steps:\n    requirements: { first_edit: "${lastEdit}", last_edit: "${lastEdit}", active_seconds: 50 }\n---\n`);
+    await fs.writeFile(file, source);
+    const w = start(cwd, [rel, '--no-render']);
+    await until('watch to start', () => w.log().includes('watching'));
+    await fs.writeFile(file, answer(await read(file), 'requirements/functional', '- Guests can book a stay'));
+    await until('the pacing note in the log', () => w.log().includes('1. Requirements is over its 1-min budget: move on'));
+    await until('the nudge in step 2\'s hints', async () => /<!-- sdp:hint estimation -->[\s\S]*step 1 \(Requirements\) is over its 1-min budget at 1 min: move on to this step[\s\S]*<!-- \/sdp:hint estimation/.test(await read(file)));
+    expect(await w.stop()).toBe(0);
+  });
 });

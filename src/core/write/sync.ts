@@ -10,7 +10,7 @@ import { STEPS, type StepId } from '../method.js';
 import type { Question } from '../parse/questions.js';
 import type { Session } from '../session.js';
 import { stepHintLines } from './template.js';
-import { timingEdit, type Timing } from '../derive/timing.js';
+import { overruns, pacingNudges, timingEdit, type Timing } from '../derive/timing.js';
 
 export interface SyncOptions {
   session: Session;
@@ -25,6 +25,8 @@ export interface SyncOptions {
   steps?: readonly StepId[];
   /** Write this timing into the frontmatter. */
   timing?: Timing;
+  /** The live timing, for the nudge to move on when a step runs over its budget (#16). */
+  pace?: Timing;
 }
 
 /**
@@ -67,6 +69,8 @@ export function syncSession(opts: SyncOptions): SyncResult {
 
   if (opts.hints) {
     const derived = deriveHints(session, checkSession(session, { playbook: opts.playbook }), opts.playbook);
+    const nudges = opts.pace ? pacingNudges(overruns(opts.pace, session.frontmatter.budget).filter((o) => !session.frontmatter.samples.includes(o.step))) : {};
+    for (const [step, nudge] of Object.entries(nudges) as [StepId, string][]) derived[step] = [nudge, ...derived[step]];
     // Keys whose markers are broken (unmatched or duplicated) are left alone until fixed.
     const broken = new Set(session.diagnostics.filter((d) => d.id === 'marker-unclosed' || d.id === 'marker-unopened').map((d) => d.subject));
     for (const def of STEPS) {
