@@ -53,7 +53,10 @@ describe('renderReport', () => {
 
 describe('formatDuration', () => {
   it.each([
-    [0, '0 min'],
+    [0, '0 s'],
+    [28_000, '28 s'],
+    [59_000, '59 s'],
+    [60_000, '1 min'],
     [52 * 60000, '52 min'],
     [125 * 60000, '2 h 05 min'],
     [-1, 'unknown'],

@@ -40,6 +40,8 @@ export function formatTime(iso: string | undefined): string {
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return 'unknown';
+  // "0 min" for 28 s of work reads as nothing done.
+  if (ms < 59_500) return `${Math.round(ms / 1000)} s`;
   const minutes = Math.round(ms / 60000);
   if (minutes < 60) return `${minutes} min`;
   const days = Math.floor(minutes / 1440);
