@@ -44,6 +44,12 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
   const first = await load(file, shown);
   const question = (await loadBank(ctx.cwd, ctx.questionsDir).catch(() => [])).find((q) => q.id === first.session.frontmatter.question);
   ctx.term.out(`${first.session.frontmatter.title}: answer each section; end an answer with a line holding a single "${END}" (or Ctrl-D); an empty answer skips it.`);
+  // The users, scope and scale are what the answers are judged against: show them as the file holds them.
+  const asked = first.session.question || question?.scope || '';
+  if (asked) {
+    ctx.term.out('');
+    for (const line of asked.split('\n')) ctx.term.out(line ? `  ${line}` : '');
+  }
 
   let interrupted = false;
   ctx.term.onInterrupt?.(() => {
