@@ -89,3 +89,29 @@ describe('a watched session', () => {
     expect(check.findings.filter((f) => f.id === 'step-over-budget').map((f) => f.subject)).toEqual(['1. Requirements']);
   });
 });
+
+describe('text typed inside a hint block (issue 11 #11)', () => {
+  // Out of scope answered only inside its hint block; a new endpoint typed inside the API block.
+  const source = fixture('airbnb-complete.md')
+    .replace('\n- Reviews, messaging, dynamic pricing, identity verification.\n', '\n')
+    .replace('leave out, so the interviewer can object now rather than later.\n', 'leave out, so the interviewer can object now rather than later.\nReviews and messaging are out.\n')
+    .replace('Pagination, idempotency keys, auth.\n', 'Pagination, idempotency keys, auth.\n- `DELETE /bookings/{id}` → 204\n');
+  const session = parseSession(source);
+
+  it('is the section\'s answer, so check and status count the section as answered', () => {
+    const out = session.steps.find((s) => s.id === 'requirements')!.sections.find((s) => s.id === 'out-of-scope')!;
+    expect(out.answer).toBe('Reviews and messaging are out.');
+    expect(out.typed).toEqual({ line: 70, text: 'Reviews and messaging are out.', outside: '' });
+    expect(checkSession(session).scores.steps.requirements).toBe(checkSession(parseSession(fixture('airbnb-complete.md'))).scores.steps.requirements);
+    // An endpoint typed there is an endpoint: the checker sees it (and finds no workflow calls it).
+    expect(session.endpoints.map((e) => `${e.method} ${e.path}`)).toContain('DELETE /bookings/{id}');
+    expect(checkSession(session).findings).toContainEqual(expect.objectContaining({ rule: 'api-unused', subject: 'DELETE /bookings/{id}' }));
+  });
+
+  it('is in the report, said to be written inside the hint block, before the rest of the answer', () => {
+    const report = build(source);
+    expect(report).toContain('### Out of scope\n\n_Written inside the hint block (line 70):_\n\nReviews and messaging are out.\n');
+    expect(report).toMatch(/### External\n\n_Written inside the hint block \(line \d+\):_\n\n- `DELETE \/bookings\/\{id\}` → 204\n\n- `GET \/listings\?/);
+    expect(report).not.toContain('Client-facing endpoints');
+  });
+});

@@ -24,6 +24,11 @@ export interface OwnedBlock {
   inner: Span;
   /** From the end marker: the fingerprint of the inner text sdp last wrote. */
   fingerprint?: string;
+  /**
+   * Lines the person typed inside the block (unquoted lines of a block that is no longer
+   * sdp's text): their answer, read as such and reported as written inside a hint block.
+   */
+  typed: Span[];
 }
 
 export type ComponentType =
@@ -113,8 +118,18 @@ export interface Section {
   line: number;
   /** Everything under the heading up to the next heading of the same or higher rank. */
   span: Span;
-  /** The candidate's text, hint blocks removed, trimmed; '' when not answered. */
+  /** The candidate's text, hint blocks removed (text typed inside them kept), trimmed; '' when not answered. */
   answer: string;
+  /** Text the candidate typed inside the section's hint block, also part of `answer`. */
+  typed?: TypedText;
+}
+
+/** Answer text written inside a hint block, where sdp does not expect it. */
+export interface TypedText {
+  line: number;
+  text: string;
+  /** The answer without it, for showing the two apart. */
+  outside: string;
 }
 
 export interface Step {
@@ -125,8 +140,10 @@ export interface Step {
   present: boolean;
   line: number;
   span: Span;
-  /** Text between the step heading and its first section, hint blocks removed. */
+  /** Text between the step heading and its first section, hint blocks removed (text typed inside them kept). */
   preamble: string;
+  /** Text the candidate typed inside the step's hint block, also part of `preamble`. */
+  typed?: TypedText;
   sections: Section[];
 }
 

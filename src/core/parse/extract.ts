@@ -26,6 +26,20 @@ function endOf(node: { position?: { end: { offset?: number } } }): number {
   return node.position!.end.offset!;
 }
 
+/** Spans sdp owns, less the lines typed inside them (those are the person's answer). */
+function ownedSkips(ctx: ParseContext): Span[] {
+  return ctx.owned.flatMap((b) => {
+    const out: Span[] = [];
+    let at = b.span.start;
+    for (const t of b.typed) {
+      out.push({ start: at, end: t.start });
+      at = t.end;
+    }
+    out.push({ start: at, end: b.span.end });
+    return out;
+  });
+}
+
 /** Spans of fenced or indented code, where arrows are not workflow steps. */
 function codeSpans(ctx: ParseContext): Span[] {
   return ctx.nodes.filter((n) => n.type === 'code' || n.type === 'html').map((n) => ({ start: offsetOf(n), end: endOf(n) }));
@@ -33,7 +47,7 @@ function codeSpans(ctx: ParseContext): Span[] {
 
 export function extractEdges(ctx: ParseContext, span: Span): Edge[] {
   const edges: Edge[] = [];
-  const skip = [...ctx.owned.map((b) => b.span), ...codeSpans(ctx)];
+  const skip = [...ownedSkips(ctx), ...codeSpans(ctx)];
   eachLine(ctx.source, span, (offset, raw) => {
     if (skip.some((s) => offset >= s.start && offset < s.end) || /^\s*#/.test(raw)) return;
     const edge = parseEdgeLine(ctx, raw, offset);
@@ -78,7 +92,7 @@ const RPC_ENDPOINT = /^[\s>*+\-|`\d.)]*`?([A-Za-z][A-Za-z0-9]*\.[A-Za-z]\w*|[a-z
 
 export function extractEndpoints(ctx: ParseContext, span: Span, external: boolean): Endpoint[] {
   const out: Endpoint[] = [];
-  const skip = ctx.owned.map((b) => b.span);
+  const skip = ownedSkips(ctx);
   eachLine(ctx.source, span, (offset, text) => {
     if (skip.some((s) => offset >= s.start && offset < s.end) || /^\s*#/.test(text)) return;
     const line = ctx.lines.line(offset);

@@ -4,7 +4,7 @@ import type { CheckResult } from '../check/index.js';
 import { reportDiagrams, type ReportDiagram } from '../draw/mermaid.js';
 import { describeEstimate } from '../check/estimate.js';
 import { STEPS, type StepId } from '../method.js';
-import type { Section, Session } from '../session.js';
+import type { Section, Session, TypedText } from '../session.js';
 import { stepStatus } from '../derive/status.js';
 import { countWords, messageBody, plural } from '../messages.js';
 import { readTiming } from '../derive/timing.js';
@@ -62,7 +62,14 @@ function fence(text: string, lang: string): string {
 }
 
 function sectionBody(section: Section): string {
-  return section.answer === '' ? '_Not answered._' : section.answer;
+  return section.answer === '' ? '_Not answered._' : withTyped(section.answer, section.typed);
+}
+
+/** Text typed inside a hint block is the candidate's answer too: shown, and said where it was written. */
+function withTyped(answer: string, typed: TypedText | undefined): string {
+  if (!typed) return answer;
+  const note = `_Written inside the hint block (line ${typed.line}):_`;
+  return [note, '', typed.text, ...(typed.outside ? ['', typed.outside] : [])].join('\n');
 }
 
 export function renderReport(input: ReportInput): string {
@@ -117,7 +124,7 @@ export function renderReport(input: ReportInput): string {
       push('_Not answered: the session has no heading for this step._', '');
       continue;
     }
-    if (step.preamble) push(step.preamble, '');
+    if (step.preamble) push(withTyped(step.preamble, step.typed), '');
     const sections = [...step.sections];
     for (const known of def.sections) {
       if (!sections.some((s) => s.id === known.id)) sections.push({ id: known.id, title: known.title, known: true, line: 0, span: { start: 0, end: 0 }, answer: '' });
