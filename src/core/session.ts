@@ -51,6 +51,20 @@ export interface Component {
   responsibility: string;
   /** Absent for components only mentioned in workflows or wiring. */
   line?: number;
+  /** `Chat Server (A, B)`: the instances the candidate named. */
+  instances?: string[];
+  /** `Inbox DB (other region)`: copies named in the design (a replica, a standby, a region). */
+  replicas?: string[];
+}
+
+/** `Inbox DB -> Inbox DB (other region): async replication`: a store copying to its replica, not an edge. */
+export interface Replication {
+  component: string;
+  /** The note that named the copy: `other region`, `standby`, `us-east`… */
+  replica: string;
+  /** What the line says about it, e.g. `async replication`. */
+  how: string;
+  line: number;
 }
 
 export interface Edge {
@@ -58,6 +72,8 @@ export interface Edge {
   to: string;
   action: string;
   line: number;
+  /** Notes that named a copy of either end (`Inbox DB (replica)`), taken off the names. */
+  replica?: { from?: string; to?: string };
 }
 
 export interface Workflow {
@@ -171,6 +187,8 @@ export interface Session {
   workflows: Workflow[];
   components: Component[];
   wiring: Edge[];
+  /** Replication written as an edge from a store to its own copy. */
+  replications: Replication[];
   dataModel: DataEntity[];
   choices: Choice[];
   failures: FailureEntry[];

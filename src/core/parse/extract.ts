@@ -3,7 +3,7 @@
 // re-stringified markdown) so names and labels stay exactly as typed.
 import type { List, ListItem, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { inferType, typeFromTag, COMPONENT_TYPES } from './components.js';
+import { inferType, readNames, typeFromTag, COMPONENT_TYPES } from './components.js';
 import type { ParseContext } from './context.js';
 import { eachLine } from './blocks.js';
 import type { Choice, Component, DataEntity, Edge, Endpoint, FailureEntry, Span } from '../session.js';
@@ -50,13 +50,30 @@ export function extractEdges(ctx: ParseContext, span: Span): Edge[] {
   const skip = [...ownedSkips(ctx), ...codeSpans(ctx)];
   eachLine(ctx.source, span, (offset, raw) => {
     if (skip.some((s) => offset >= s.start && offset < s.end) || /^\s*#/.test(raw)) return;
-    const edge = parseEdgeLine(ctx, raw, offset);
-    if (edge) edges.push(edge);
+    edges.push(...parseEdgeLine(ctx, raw, offset));
   });
   return edges;
 }
 
-function parseEdgeLine(ctx: ParseContext, raw: string, offset: number): Edge | undefined {
+/**
+ * One written hop, read as edges: a list on either side (`Chat Server -> Sender App,
+ * Recipient App`) is one edge per pair; `Chat Server (B)` is Chat Server; a replica note
+ * (`Inbox DB (other region)`) stays on the edge, off the name.
+ */
+function parseEdgeLine(ctx: ParseContext, raw: string, offset: number): Edge[] {
+  const hop = parseHop(ctx, raw, offset);
+  if (!hop) return [];
+  const edges: Edge[] = [];
+  for (const from of readNames(hop.from)) {
+    for (const to of readNames(hop.to)) {
+      const replica = from.replica || to.replica ? { ...(from.replica ? { from: from.replica } : {}), ...(to.replica ? { to: to.replica } : {}) } : undefined;
+      edges.push({ from: from.name, to: to.name, action: hop.action, line: hop.line, ...(replica ? { replica } : {}) });
+    }
+  }
+  return edges;
+}
+
+function parseHop(ctx: ParseContext, raw: string, offset: number): Edge | undefined {
   const text = plain(raw.replace(LIST_MARKER, '').trimStart().replace(STEP_PREFIX, ''));
   const arrow = ARROW.exec(text);
   if (!arrow) return undefined;
@@ -144,10 +161,10 @@ export function extractComponents(ctx: ParseContext, nodes: RootContent[]): Comp
     const head = itemHead(ctx, item);
     if (!head) continue;
     const c = parseComponent(ctx, head);
-    if (c) out.push(c);
+    if (c) out.push(...expandNames(c));
   }
   for (const table of nodes.filter((n): n is Table => n.type === 'table')) out.push(...componentsFromTable(ctx, table));
-  return out;
+  return out.sort((a, b) => a.line! - b.line!);
 }
 
 function parseComponent(ctx: ParseContext, head: Head): Component | undefined {
@@ -191,7 +208,19 @@ function componentsFromTable(ctx: ParseContext, table: Table): Component[] {
       const line = ctx.lines.line(offsetOf(table.children[i + 1]));
       return { name, type: tagged ?? inferType(name), typed: Boolean(tagged), responsibility: roleCol >= 0 ? cells[roleCol] ?? '' : '', line };
     })
-    .filter((c) => c.name !== '');
+    .filter((c) => c.name !== '')
+    .flatMap(expandNames);
+}
+
+/** A row or bullet naming several components (`Sender App, Recipient App`) is one per name; `X (A, B)` is X with two instances. */
+function expandNames(c: Component): Component[] {
+  return readNames(c.name).map((ref) => ({
+    ...c,
+    name: ref.name,
+    type: c.typed ? c.type : inferType(ref.name),
+    ...(ref.instances ? { instances: ref.instances } : {}),
+    ...(ref.replica ? { replicas: [ref.replica] } : {}),
+  }));
 }
 
 // ---------------------------------------------------------------- data model

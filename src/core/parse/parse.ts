@@ -9,7 +9,7 @@ import { FORMAT_VERSION, STEPS, type SectionDef, type StepDef, type StepId } fro
 import { componentKey, inferType } from './components.js';
 import { parseBlocks, type BlockCache } from './markdown.js';
 import { extractChoices, extractEndpoints, extractComponents, extractDataModel, extractEdges, extractFailures } from './extract.js';
-import type { AnswerLine, Diagnostic, Frontmatter, OwnedBlock, Section, Session, Span, Step, TypedText } from '../session.js';
+import type { AnswerLine, Diagnostic, Edge, Frontmatter, OwnedBlock, Section, Session, Span, Step, TypedText } from '../session.js';
 import { LineIndex, normalizeName, slug } from '../text.js';
 import type { ParseContext } from './context.js';
 import { eachLine, isSdpText, readMarker } from './blocks.js';
@@ -45,6 +45,7 @@ export function parseSession(source: string, options: ParseOptions = {}): Sessio
     workflows: [],
     components: [],
     wiring: [],
+    replications: [],
     dataModel: [],
     choices: [],
     failures: [],
@@ -372,7 +373,21 @@ function extractStructure(ctx: ParseContext, session: Session): void {
   const failures = step('failures');
   for (const s of failures.sections) session.failures.push(...extractFailures(ctx, within(s.span), s.id));
 
+  takeReplications(session);
   session.components = mergeComponents(session);
+}
+
+/**
+ * `Inbox DB -> Inbox DB (other region): async replication` is a store copying to its own
+ * replica: a fact about Inbox DB, not an edge to another database.
+ */
+function takeReplications(session: Session): void {
+  const isCopy = (e: Edge) => e.replica !== undefined && componentKey(e.from) === componentKey(e.to);
+  for (const e of [...session.workflows.flatMap((w) => w.edges), ...session.wiring]) {
+    if (isCopy(e)) session.replications.push({ component: e.from, replica: e.replica!.to ?? e.replica!.from!, how: e.action, line: e.line });
+  }
+  for (const w of session.workflows) w.edges = w.edges.filter((e) => !isCopy(e));
+  session.wiring = session.wiring.filter((e) => !isCopy(e));
 }
 
 /** Every non-blank line the candidate wrote in a step, with its section: for searches by position. */
@@ -406,6 +421,15 @@ function mergeComponents(session: Session): Session['components'] {
       const key = componentKey(name);
       if (!byKey.has(key)) byKey.set(key, { name, type: inferType(name), typed: false, responsibility: '' });
     }
+  }
+  // Copies named anywhere (a replica note on an edge, a replication line) belong to their component.
+  const notes: [string, string | undefined][] = [
+    ...edges.flatMap((e): [string, string | undefined][] => [[e.from, e.replica?.from], [e.to, e.replica?.to]]),
+    ...session.replications.map((r): [string, string] => [r.component, r.replica]),
+  ];
+  for (const [name, note] of notes) {
+    const c = note && byKey.get(componentKey(name));
+    if (c && !c.replicas?.includes(note)) byKey.set(componentKey(name), { ...c, replicas: [...(c.replicas ?? []), note] });
   }
   return [...byKey.values()];
 }
