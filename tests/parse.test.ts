@@ -231,3 +231,34 @@ describe('component lists and replicas (issue 11 #6)', () => {
     expect(readNames(written)).toEqual([{ name: written }]);
   });
 });
+
+describe('APIs that are not HTTP (issue 11 #8)', () => {
+  const head = '---\nsdp: 1\nquestion: whatsapp\n---\n## 3. API design\n### External\n';
+  const api = (body: string) => parseSession(`${head}${body}\n`).endpoints.map((e) => [e.kind, e.method, e.path, e.direction ?? '']);
+
+  it('reads WebSocket frames in lists, tables and with direction arrows', () => {
+    expect(api('WebSocket frames:\n- `presence-sub {userIds}`\n- → send {to, body, clientMsgId}\n- ← message {from, body, serverTs}\n- C→S: typing_start {chatId}\n\n| Frame | Payload |\n|---|---|\n| ack | {messageIds} |')).toEqual([
+      ['ws-frame', 'FRAME', 'presence-sub', ''],
+      ['ws-frame', 'FRAME', 'send', 'up'],
+      ['ws-frame', 'FRAME', 'message', 'down'],
+      ['ws-frame', 'FRAME', 'typing_start', 'up'],
+      ['ws-frame', 'FRAME', 'ack', ''],
+    ]);
+  });
+
+  it('reads gRPC methods, dotted calls and events, and keeps HTTP as it was', () => {
+    expect(api('```proto\nservice ChatService {\n  rpc SendMessage(SendRequest) returns (SendResponse);\n}\n```\n- `ChatService.Send(msg)`\n- event order.created {orderId}\n- Events `PostCreated {postId}` and `PostRemoved {postId}` on the queue\n1. POST /groups {name, members[]} → 201\n2. `PUT /keys` {identityKey}')).toEqual([
+      ['rpc', 'RPC', 'SendMessage', ''],
+      ['rpc', 'RPC', 'ChatService.Send', ''],
+      ['event', 'EVENT', 'order.created', ''],
+      ['event', 'EVENT', 'PostCreated', ''],
+      ['event', 'EVENT', 'PostRemoved', ''],
+      ['http', 'POST', '/groups', ''],
+      ['http', 'PUT', '/keys', ''],
+    ]);
+  });
+
+  it('does not read prose, payload shapes or proto messages as APIs', () => {
+    expect(api('All calls carry a bearer token.\n- Pagination {cursor} on every list\n```proto\nmessage SendRequest {\n  string to = 1;\n}\n```\n- Stats Worker reads click events from the queue')).toEqual([]);
+  });
+});

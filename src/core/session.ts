@@ -82,11 +82,17 @@ export interface Workflow {
   edges: Edge[];
 }
 
+/** How an API is called: an HTTP request, a frame on an open WebSocket, a remote procedure, an event. */
+export type EndpointKind = 'http' | 'ws-frame' | 'rpc' | 'event';
+
 export interface Endpoint {
-  /** `GET`, `POST`, … or `RPC` for a call written as `bookStay(listingId, dates)`. */
+  kind: EndpointKind;
+  /** `GET`, `POST`, … (`WS` for a socket's upgrade path); `FRAME`, `RPC` or `EVENT` for the other kinds. */
   method: string;
-  /** `/listings/{id}` for HTTP, the function name for RPC. */
+  /** `/listings/{id}` for HTTP; the frame's, procedure's or event's name otherwise (`presence-sub`, `ChatService.Send`, `order.created`). */
   path: string;
+  /** Frames only: `up` from the client to the server, `down` pushed to the client. */
+  direction?: 'up' | 'down';
   external: boolean;
   /** The whole line, for matching by words. */
   text: string;

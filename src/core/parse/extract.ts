@@ -107,16 +107,40 @@ const HTTP_ENDPOINT = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|WS|WSS)\b[\s|`*]*(\/[^\
 /** `bookStay(listingId, dates)`: a camelCase, dotted or snake_case name followed by `(`. */
 const RPC_ENDPOINT = /^[\s>*+\-|`\d.)]*`?([A-Za-z][A-Za-z0-9]*\.[A-Za-z]\w*|[a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*|_[a-z]\w*)+)\s*\(/;
 
+/** `rpc SendMessage(SendRequest) returns (…)` in a .proto block, or `SendMessage(req)`. */
+const GRPC_ENDPOINT = /^[\s>*+\-|`\d.)]*`?(?:rpc\s+([A-Z]\w*)|([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+))\s*\(/;
+/** Where a frame goes: `→ send`, `C→S send`, `client -> server: send` up; `← message`, `S→C` down. */
+const DIRECTION = /^(?:(client|server|c|s)\s*(?:→|->|⟶)\s*(?:client|server|c|s)\s*:?\s*|(→|->|⟶|↑|⬆)\s*|(←|<-|⟵|↓|⬇)\s*)/i;
+/** A frame: a lower-case name (`presence-sub`, `send`, `typing_start`) and its payload `{…}`. */
+const FRAME = /^`?([a-z][a-z0-9]*(?:[-_.:/][a-z0-9]+)*)`?[\s|`]*(?:frame[\s|`]*)?\{/;
+/** `event order.created`, `Events \`PostCreated {…}\` and \`PostRemoved\``, `\`FileChanged\` event`. */
+const EVENT_WORD = /\bevents?\b/i;
+const EVENT_NAME = /(?:\bevents?\s+`?|`)([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z][a-z0-9]*(?:[._][a-z][a-z0-9]*)+)\b`?/g;
+
+/** The APIs one line of step 3 declares: HTTP endpoints, else an RPC, a frame or events. */
+function endpointsOf(text: string): Omit<Endpoint, 'external' | 'text' | 'line'>[] {
+  const http = [...text.matchAll(HTTP_ENDPOINT)];
+  if (http.length) return http.map((m) => ({ kind: 'http', method: m[1], path: m[2] }));
+  const rpc = RPC_ENDPOINT.exec(text) ?? GRPC_ENDPOINT.exec(text);
+  if (rpc) return [{ kind: 'rpc', method: 'RPC', path: rpc[1] ?? rpc[2] }];
+  const bare = text.replace(/^[\s>*+\-|]*(?:\d+[.)]\s*)?/, '');
+  const dir = DIRECTION.exec(bare);
+  const frame = FRAME.exec(dir ? bare.slice(dir[0].length) : bare);
+  if (frame && !EVENT_WORD.test(text.slice(0, 12))) {
+    const down = dir && (dir[3] || /^s/i.test(dir[1] ?? ''));
+    return [{ kind: 'ws-frame', method: 'FRAME', path: frame[1], ...(dir ? { direction: down ? 'down' : 'up' } : {}) }];
+  }
+  if (EVENT_WORD.test(text)) return [...new Set([...text.matchAll(EVENT_NAME)].map((m) => m[1]))].map((path) => ({ kind: 'event', method: 'EVENT', path }));
+  return [];
+}
+
 export function extractEndpoints(ctx: ParseContext, span: Span, external: boolean): Endpoint[] {
   const out: Endpoint[] = [];
   const skip = ownedSkips(ctx);
   eachLine(ctx.source, span, (offset, text) => {
     if (skip.some((s) => offset >= s.start && offset < s.end) || /^\s*#/.test(text)) return;
     const line = ctx.lines.line(offset);
-    const http = [...text.matchAll(HTTP_ENDPOINT)];
-    for (const m of http) out.push({ method: m[1], path: m[2], external, text, line });
-    const rpc = http.length ? null : RPC_ENDPOINT.exec(text);
-    if (rpc) out.push({ method: 'RPC', path: rpc[1], external, text, line });
+    for (const e of endpointsOf(text)) out.push({ ...e, external, text, line });
   });
   return out;
 }
