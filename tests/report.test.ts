@@ -115,3 +115,26 @@ describe('text typed inside a hint block (issue 11 #11)', () => {
     expect(report).not.toContain('Client-facing endpoints');
   });
 });
+
+describe('smaller report mends (issue 11 #14)', () => {
+  it('numbers the rubric 1-5 (no "3a") and says "1 error", "1 warning"', () => {
+    const session = parseSession(fixture('airbnb-complete.md'));
+    const check = checkSession(session);
+    const one = { ...check, findings: [check.findings.find((f) => f.severity === 'warning')!, { ...check.findings[0], severity: 'error' as const }] };
+    const report = renderReport({ session, sessionPath: 's.md', finished: '2026-11-20T09:52:00.000Z', check: one });
+    const rubric = report.slice(report.indexOf('## Grading request'));
+    expect(rubric.match(/^\d+[a-z]?\. /gm)).toEqual(['1. ', '2. ', '3. ', '4. ', '5. ']);
+    expect(rubric).toContain('with 1 error and 1 warning (');
+    expect(report).toContain('· 1 error, 1 warning from `sdp check`');
+  });
+
+  it('keeps the key and index columns of a data-model table', () => {
+    const source = fixture('airbnb-complete.md').replace(
+      /### Data model\n/,
+      '### Data model\n\nMessages:\n\n| Field | Type | Key / index |\n|---|---|---|\n| chat_id | uuid | partition key |\n| seq | bigint | clustering key |\n\n| Table | Columns | Primary key | Index |\n|---|---|---|---|\n| inbox | user_id, msg_id, body | (user_id, msg_id) | by created_at |\n\n',
+    );
+    const report = build(source);
+    expect(report).toContain('| Messages | chat_id uuid partition key, seq bigint clustering key |');
+    expect(report).toContain('| inbox | user_id, msg_id, body, Primary key: (user_id, msg_id), Index: by created_at |');
+  });
+});

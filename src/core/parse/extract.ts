@@ -338,14 +338,17 @@ function entitiesFromTable(ctx: ParseContext, table: Table, label: { name: strin
   const entityCol = lower.findIndex((h) => /^(entity|table|store|collection|model|name)$/.test(h));
   const fieldsCol = lower.findIndex((h) => /field|column|attribute|schema|key/.test(h));
   if (entityCol >= 0 && fieldsCol >= 0) {
+    // Keys, indexes and partitioning in columns of their own are part of the schema too.
+    const keyCols = lower.map((h, i) => (i !== entityCol && i !== fieldsCol && /key|index|partition|sort|primary|unique|shard/.test(h) ? i : -1)).filter((i) => i >= 0);
     return rows.map((cells, i) => ({
       name: cells[entityCol],
-      fields: splitTopLevel(cells[fieldsCol] ?? '', ',;'),
+      fields: [...splitTopLevel(cells[fieldsCol] ?? '', ',;'), ...keyCols.filter((c) => cells[c]).map((c) => `${header[c]}: ${cells[c]}`)],
       line: ctx.lines.line(offsetOf(table.children[i + 1])),
     }));
   }
   const name = label?.name ?? 'Table';
-  const fields = rows.map((cells) => cells.filter(Boolean).slice(0, 2).join(' ')).filter(Boolean);
+  // One row per field: its name, type and whatever else the row says (key, index, notes).
+  const fields = rows.map((cells) => cells.filter(Boolean).join(' ')).filter(Boolean);
   return [{ name, fields, line: label?.line ?? ctx.lines.line(offsetOf(table)) }];
 }
 

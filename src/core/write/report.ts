@@ -204,8 +204,8 @@ function gradingRequest(budget: number, check: CheckResult, samples: StepId[]): 
     '   - Reliability and failure handling: single points of failure are removed; the failure cases name detection and mitigation.',
     '   - Time management: compare the elapsed time and the per-step status with the budget in the Time section.',
     '3. Name the three most important gaps, each with what a strong candidate would have said instead.',
-    `3a. An automatic checker scored coverage ${check.scores.overall}/100 with ${plural(errors, 'error')} and ${plural(check.findings.length - errors, 'warning')} (the Completeness check section). Confirm or dismiss each finding in your gaps; it matches words, so it can be wrong either way.`,
-    '4. End with an overall hire signal, one of: Strong no hire, No hire, Lean no hire, Lean hire, Hire, Strong hire, and one sentence explaining it.',
+    `4. An automatic checker scored coverage ${check.scores.overall}/100 with ${plural(errors, 'error')} and ${plural(check.findings.length - errors, 'warning')} (the Completeness check section). Confirm or dismiss each finding in your gaps; it matches words, so it can be wrong either way.`,
+    '5. End with an overall hire signal, one of: Strong no hire, No hire, Lean no hire, Lean hire, Hire, Strong hire, and one sentence explaining it.',
     '',
     'Answer in markdown with a table of the step scores first.',
   ];
