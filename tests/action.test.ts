@@ -12,6 +12,10 @@ describe('suggestEndpoint', () => {
     ['Users can delete their account', 'DELETE /accounts'],
     ['Users can upload a file hash', 'POST /hashes'],
     ['Fans can buy tickets for an event', 'POST /tickets'],
+    ['Users can follow other users.', 'POST /users/{id}/follows'],
+    ['Users can like and comment on a photo.', 'POST /photos/{id}/comments'],
+    ['Users can reply to a story', 'POST /stories/{id}/replies'],
+    ['Users can upload a photo with a caption.', 'POST /photos'],
   ])('%s → %s', (requirement, endpoint) => {
     expect(suggestEndpoint(requirement)).toEqual({ endpoint });
   });
@@ -23,8 +27,8 @@ describe('suggestEndpoint', () => {
     'Users can chat in groups of up to 1,024 members',
     'Users can see whether a contact is online',
     'Users see sent, delivered and read receipts',
-    'Users can reply to a story',
     'High availability',
+    'Photos are kept forever; the feed is best effort for very large accounts, in the same order for everyone.',
   ])('asks instead of inventing a path for "%s"', (requirement) => {
     expect(suggestEndpoint(requirement)).toEqual({ question: expect.stringMatching(/which call serves it/) });
   });
@@ -33,6 +37,7 @@ describe('suggestEndpoint', () => {
     expect(suggestEndpoint('Users can post a reply')).toEqual({ endpoint: 'POST /replies' });
     expect(suggestEndpoint('Users can add a person')).toEqual({ endpoint: 'POST /people' });
     expect(readAction('Users can follow other people')).toEqual({ verb: 'follow', object: 'person' });
+    expect(suggestEndpoint('Users can follow other people')).toEqual({ endpoint: 'POST /people/{id}/follows' });
   });
 });
 

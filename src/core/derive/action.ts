@@ -11,6 +11,29 @@ export interface Action {
   object: string;
 }
 
+/**
+ * Verbs that create a thing of their own on the object: following a user makes a follow of
+ * that user, `POST /users/{id}/follows`. Their object may follow a preposition ("comment on a photo").
+ */
+const RELATION: Record<string, string> = {
+  follow: 'follow',
+  like: 'like',
+  comment: 'comment',
+  reply: 'reply',
+  react: 'reaction',
+  rate: 'rating',
+  review: 'review',
+  block: 'block',
+  report: 'report',
+  star: 'star',
+  pin: 'pin',
+  save: 'save',
+  tag: 'tag',
+  flag: 'flag',
+  join: 'member',
+  subscribe: 'subscription',
+};
+
 /** Verbs a user performs on a thing, by the HTTP method that performs them. */
 const METHOD_OF: Record<string, string> = {};
 for (const [method, verbs] of Object.entries({
@@ -47,6 +70,8 @@ export function readAction(requirement: string): Action | undefined {
   i += 1;
   // "create and edit listings": the object follows the last verb of the pair.
   while ((words[i] === 'and' || words[i] === 'or' || words[i] === ',') && verbAt(i + 1)) i += 2;
+  const last = verbAt(i - 1) ?? verb;
+  if (RELATION[last] && ['on', 'to', 'for'].includes(words[i])) i += 1;
   const phrase: string[] = [];
   let listed = false;
   for (; i < words.length; i++) {
@@ -62,7 +87,7 @@ export function readAction(requirement: string): Action | undefined {
   const head = nouns[nouns.length - 1];
   // "see sent, delivered and read receipts": a list in the object is too loose to name one resource.
   if (!head || head.length < 3 || listed) return undefined;
-  return { verb, object: singularize(head) };
+  return { verb: RELATION[last] ? last : verb, object: singularize(head) };
 }
 
 export type Suggestion = { endpoint: string } | { question: string };
@@ -71,6 +96,8 @@ export type Suggestion = { endpoint: string } | { question: string };
 export function suggestEndpoint(requirement: string): Suggestion {
   const action = readAction(requirement);
   if (!action) return { question: 'which call serves it: an endpoint, a WebSocket frame, an RPC or an event?' };
+  const relation = RELATION[action.verb];
+  if (relation) return { endpoint: `POST /${pluralize(action.object)}/{id}/${pluralize(relation)}` };
   return { endpoint: `${METHOD_OF[action.verb]} /${pluralize(action.object)}` };
 }
 
