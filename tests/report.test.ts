@@ -105,7 +105,7 @@ describe('text typed inside a hint block (issue 11 #11)', () => {
     expect(checkSession(session).scores.steps.requirements).toBe(checkSession(parseSession(fixture('airbnb-complete.md'))).scores.steps.requirements);
     // An endpoint typed there is an endpoint: the checker sees it (and finds no workflow calls it).
     expect(session.endpoints.map((e) => `${e.method} ${e.path}`)).toContain('DELETE /bookings/{id}');
-    expect(checkSession(session).findings).toContainEqual(expect.objectContaining({ rule: 'api-unused', subject: 'DELETE /bookings/{id}' }));
+    expect(checkSession(session).findings).toContainEqual(expect.objectContaining({ id: 'api-unused', subject: 'DELETE /bookings/{id}' }));
   });
 
   it('is in the report, said to be written inside the hint block, before the rest of the answer', () => {
