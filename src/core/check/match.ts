@@ -67,8 +67,9 @@ export function samePath(a: string, b: string): boolean {
   return x.length === y.length && x.every((s, i) => s === y[i] || s === '*' || y[i] === '*');
 }
 
+/** The words an endpoint is about: its static path segments, or the words of a frame's, RPC's or event's name. */
 export function staticWords(e: Endpoint): string[] {
-  if (e.method === 'RPC') return [...keywords(e.path)];
+  if (e.kind !== 'http') return [...keywords(e.path)];
   return pathSegments(e.path)
     .filter((s) => s !== '*' && s !== 'api' && !/^v\d+$/.test(s))
     .flatMap((s) => [...keywords(s)]);

@@ -2,33 +2,10 @@
 // method and path (`POST /groups`), a frame, RPC or event by its name, or, when a workflow
 // writes no paths, the endpoint's verb AND resource on a hop INTO a component that serves
 // that resource. Words elsewhere ("group" in a lookup, "key" in a read) call nothing.
+import { HTTP_IN_TEXT, pathSegments, samePath, staticWords } from '../check/match.js';
 import { componentKey } from '../parse/components.js';
 import type { Component, Edge, Endpoint, Session } from '../session.js';
 import { keywords } from '../words.js';
-
-/** `/groups/{id}/members` → `groups * members`: ids, numbers and placeholders match anything. */
-export function pathSegments(path: string): string[] {
-  return path
-    .replace(/[?#].*$/, '')
-    .replace(/\/+$/, '')
-    .split('/')
-    .filter(Boolean)
-    .map((s) => (/^[{:<[]/.test(s) || /^\d+$/.test(s) || /^[0-9a-f-]{8,}$/i.test(s) ? '*' : s.toLowerCase()));
-}
-
-export function samePath(a: string, b: string): boolean {
-  const x = pathSegments(a);
-  const y = pathSegments(b);
-  return x.length === y.length && x.every((s, i) => s === y[i] || s === '*' || y[i] === '*');
-}
-
-/** The words an endpoint is about: its static path segments, or the words of its name. */
-export function resourceWords(e: Endpoint): string[] {
-  if (e.kind !== 'http') return [...keywords(e.path)];
-  return pathSegments(e.path)
-    .filter((s) => s !== '*' && s !== 'api' && !/^v\d+$/.test(s))
-    .flatMap((s) => [...keywords(s)]);
-}
 
 /** How findings and hints name an endpoint: `POST /groups`, `send frame`, `ChatService.Send`, `order.created event`. */
 export function endpointLabel(e: Endpoint): string {
@@ -37,9 +14,6 @@ export function endpointLabel(e: Endpoint): string {
   if (e.kind === 'rpc') return e.path;
   return `${e.method} ${e.path.replace(/[?#].*$/, '')}`;
 }
-
-/** An HTTP path written in a hop, with its method when given. */
-const HTTP_IN_TEXT = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|WS|WSS)?\s*(\/[^\s`|*,;)\]]*)/g;
 
 /** Action families that perform each method: a hop must say the verb, not merely name the thing. */
 const CREATE = ['create', 'post', 'upload', 'book', 'pay', 'send', 'follow', 'like', 'comment', 'notify', 'login', 'message', 'store', 'save', 'insert', 'write', 'put', 'enqueue', 'register'];
@@ -115,7 +89,7 @@ export function workflowCalls(session: Session): Calls {
   return {
     called(e) {
       if (e.kind === 'ws-frame') return frameCalled(e);
-      const resource = resourceWords(e);
+      const resource = staticWords(e);
       if (e.kind === 'rpc' || e.kind === 'event') {
         // By name, or by every word of it (`cancelStay` ← "cancel the stay").
         return hops.some((h) => h.edge.action.includes(e.path) || (resource.length > 0 && resource.every((w) => h.words.has(w))));
