@@ -1,6 +1,7 @@
 import { MANAGED_STORAGE, REDUNDANCY, affirms, claims } from '../match.js';
 import { BOOK_DB as FLOW, LISTED } from '../examples.js';
 import { defineRule } from '../rule.js';
+import { introducedIn } from '../../derive/prompt.js';
 
 const SPOF_TYPES = new Set(['database', 'cache', 'queue', 'storage', 'load-balancer', 'gateway']);
 
@@ -29,5 +30,5 @@ export default defineRule({
       .filter((c) => !redundant.some((l) => ctx.mentionsLoosely(l.text, c)))
       .map((c) => ctx.report({ line: c.line ?? ctx.firstUse(c), subject: c.name, message: `${c.name} (${c.type}) is a single point of failure: no replica, failover or redundancy is mentioned for it`, hint: `say how ${c.name} survives losing a node (replicas, failover, a cluster) in step 6 Resilience` }));
   },
-  hint: { step: 'optimizations', text: (f) => `${f.subject} looks like a single point of failure: replicas? failover? (from step 4)` },
+  hint: { step: 'optimizations', text: (f, session) => `${f.subject} looks like a single point of failure: replicas? failover? (from ${introducedIn(session, f.subject)})` },
 });
