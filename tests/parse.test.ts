@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ContentError } from '../src/core/errors.js';
 import { parseSession } from '../src/core/parse/parse.js';
+import { readNames } from '../src/core/parse/components.js';
 import type { Session } from '../src/core/session.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -190,5 +191,74 @@ describe('bad input: clear errors with lines, nothing evaluated', () => {
   it('keeps unquoted timestamps as text rather than Date objects', () => {
     const s = parseSession('---\nsdp: 1\nquestion: x\nstarted: 2026-11-20T09:00:00Z\n---\n');
     expect(s.frontmatter.started).toBe('2026-11-20T09:00:00Z');
+  });
+});
+
+describe('component lists and replicas (issue 11 #6)', () => {
+  const head = '---\nsdp: 1\nquestion: whatsapp\n---\n';
+  const session = parseSession(`${head}## 4. Workflows\n### Workflow: Send\nSender App -> Chat Server (A): send {to, body}\nChat Server (A) -> Chat Server (B): forward\nChat Server (B) -> Recipient App: deliver\nChat Server -> Inbox DB (replica): read unread\n### Components\n| Component | Type | Role |\n|---|---|---|\n| Sender App, Recipient App | client | phones |\n| Chat Server (A, B) | service | holds connections |\n| Inbox DB | database | undelivered messages |\n| Search and Discovery Service | service | search |\n- Auth Service / Key Service [service]: logins and keys\n- Pub/Sub: fan-out\n## 5. Architecture\n### Wiring\n- Inbox DB -> Inbox DB (other region): async replication\n- Chat Server -> Sender App and Recipient App: push receipts\n`);
+  const names = session.components.map((c) => c.name);
+
+  it('reads a row or bullet naming two components as two, and keeps names that merely contain "and" or "/"', () => {
+    expect(names).toEqual(['Sender App', 'Recipient App', 'Chat Server', 'Inbox DB', 'Search and Discovery Service', 'Auth Service', 'Key Service', 'Pub/Sub']);
+    expect(session.components.find((c) => c.name === 'Recipient App')).toMatchObject({ type: 'client', responsibility: 'phones' });
+  });
+
+  it('reads `X (A, B)` as instances of X, in tables and in hops', () => {
+    expect(session.components.find((c) => c.name === 'Chat Server')!.instances).toEqual(['A', 'B']);
+    expect(session.workflows[0].edges.map((e) => `${e.from} -> ${e.to}`)).toEqual(['Sender App -> Chat Server', 'Chat Server -> Chat Server', 'Chat Server -> Recipient App', 'Chat Server -> Inbox DB']);
+  });
+
+  it('reads a replica edge as a fact about the store, not a new database', () => {
+    expect(names.filter((n) => /inbox/i.test(n))).toEqual(['Inbox DB']);
+    expect(session.replications).toEqual([{ component: 'Inbox DB', replica: 'other region', how: 'async replication', line: 22 }]);
+    expect(session.components.find((c) => c.name === 'Inbox DB')!.replicas).toEqual(['replica', 'other region']);
+    expect(session.wiring.map((e) => `${e.from} -> ${e.to}`)).toEqual(['Chat Server -> Sender App', 'Chat Server -> Recipient App']);
+  });
+
+  it.each([
+    ['Inbox DB (standby)', 'standby'],
+    ['Inbox DB (read replica)', 'read replica'],
+    ['Inbox DB (secondary)', 'secondary'],
+    ['Inbox DB (us-east)', 'us-east'],
+    ['Inbox DB (eu-west-1)', 'eu-west-1'],
+    ['Inbox DB (replica 2)', 'replica 2'],
+  ])('%s is a copy of Inbox DB', (written, note) => {
+    expect(readNames(written)).toEqual([{ name: 'Inbox DB', replica: note }]);
+  });
+
+  it.each(['Worker (Go)', 'Trust & Safety Service', 'Read/Write API', 'Web and Mobile Clients'])('%s stays one name as written', (written) => {
+    expect(readNames(written)).toEqual([{ name: written }]);
+  });
+});
+
+describe('APIs that are not HTTP (issue 11 #8)', () => {
+  const head = '---\nsdp: 1\nquestion: whatsapp\n---\n## 3. API design\n### External\n';
+  const api = (body: string) => parseSession(`${head}${body}\n`).endpoints.map((e) => [e.kind, e.method, e.path, e.direction ?? '']);
+
+  it('reads WebSocket frames in lists, tables and with direction arrows', () => {
+    expect(api('WebSocket frames:\n- `presence-sub {userIds}`\n- → send {to, body, clientMsgId}\n- ← message {from, body, serverTs}\n- C→S: typing_start {chatId}\n\n| Frame | Payload |\n|---|---|\n| ack | {messageIds} |')).toEqual([
+      ['ws-frame', 'FRAME', 'presence-sub', ''],
+      ['ws-frame', 'FRAME', 'send', 'up'],
+      ['ws-frame', 'FRAME', 'message', 'down'],
+      ['ws-frame', 'FRAME', 'typing_start', 'up'],
+      ['ws-frame', 'FRAME', 'ack', ''],
+    ]);
+  });
+
+  it('reads gRPC methods, dotted calls and events, and keeps HTTP as it was', () => {
+    expect(api('```proto\nservice ChatService {\n  rpc SendMessage(SendRequest) returns (SendResponse);\n}\n```\n- `ChatService.Send(msg)`\n- event order.created {orderId}\n- Events `PostCreated {postId}` and `PostRemoved {postId}` on the queue\n1. POST /groups {name, members[]} → 201\n2. `PUT /keys` {identityKey}')).toEqual([
+      ['rpc', 'RPC', 'SendMessage', ''],
+      ['rpc', 'RPC', 'ChatService.Send', ''],
+      ['event', 'EVENT', 'order.created', ''],
+      ['event', 'EVENT', 'PostCreated', ''],
+      ['event', 'EVENT', 'PostRemoved', ''],
+      ['http', 'POST', '/groups', ''],
+      ['http', 'PUT', '/keys', ''],
+    ]);
+  });
+
+  it('does not read prose, payload shapes or proto messages as APIs', () => {
+    expect(api('All calls carry a bearer token.\n- Pagination {cursor} on every list\n```proto\nmessage SendRequest {\n  string to = 1;\n}\n```\n- Stats Worker reads click events from the queue')).toEqual([]);
   });
 });

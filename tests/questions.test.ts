@@ -76,3 +76,41 @@ describe('user questions', () => {
     expect((err as ContentError).diagnostics[0]).toMatchObject({ line, text: expect.stringMatching(message) });
   });
 });
+
+describe('per-question examples in the generic prompts (issue 11 #5)', async () => {
+  const bank = await loadBank(tempDir());
+  const { renderSession } = await import('../src/core/write/template.js');
+  const { parseQuestion } = await import('../src/core/parse/questions.js');
+  const budget = Object.fromEntries(STEPS.map((s) => [s.id, s.minutes])) as Record<(typeof STEPS)[number]['id'], number>;
+  const hintText = (text: string) => text.split('\n').filter((l) => l.startsWith('>')).join('\n');
+  const AIRBNB = ['POST /bookings', 'listingId', 'Book a stay', 'Guest -> API Gateway'];
+
+  it('every preset brings its own endpoint, workflow and hop, and no other preset shows Airbnb\'s', () => {
+    for (const q of bank) {
+      expect(Object.keys(q.examples ?? {}).sort(), q.id).toEqual(['api', 'hop', 'workflow']);
+      const hints = hintText(renderSession({ question: q, started: '2026-11-20T09:00:00.000Z', budget }));
+      for (const example of Object.values(q.examples!)) expect(hints, q.id).toContain(example);
+      if (q.id !== 'airbnb') for (const word of AIRBNB) expect(hints, `${q.id}: ${word}`).not.toContain(word);
+    }
+  });
+
+  it('a question of the user\'s own without examples gets neutral placeholders, not another question\'s answer', () => {
+    const q = parseQuestion('---\nid: chess\ntitle: Design online chess\n---\nPlayers play chess.\n', 'chess');
+    const hints = hintText(renderSession({ question: q, started: '2026-11-20T09:00:00.000Z', budget }));
+    expect(hints).toContain('`POST /<resources> {<request fields>} → 201 {<id>}`');
+    expect(hints).toContain('`### Workflow: <what the user does>`');
+    for (const word of AIRBNB) expect(hints).not.toContain(word);
+  });
+
+  it('refuses bad examples with the line and what to write', () => {
+    const bad = (examples: string) => () => parseQuestion(`---\nid: chess\ntitle: Design online chess\n${examples}---\nPlayers play chess.\n`, 'chess');
+    expect(bad('examples:\n  endpoint: "POST /games"\n')).toThrow(/unknown key "endpoint"/);
+    expect(bad('examples:\n  hop: "Player sends a move"\n')).toThrow(/examples\.hop` must be a hop/);
+    expect(bad('examples: [a, b]\n')).toThrow(/must map api, workflow and hop/);
+    try {
+      bad('examples:\n  hop: "Player sends a move"\n')();
+    } catch (err) {
+      expect((err as ContentError).diagnostics[0]).toMatchObject({ line: 4 });
+    }
+  });
+});

@@ -53,7 +53,10 @@ describe('renderReport', () => {
 
 describe('formatDuration', () => {
   it.each([
-    [0, '0 min'],
+    [0, '0 s'],
+    [28_000, '28 s'],
+    [59_000, '59 s'],
+    [60_000, '1 min'],
     [52 * 60000, '52 min'],
     [125 * 60000, '2 h 05 min'],
     [-1, 'unknown'],
@@ -84,5 +87,54 @@ describe('a watched session', () => {
     expect(out).toMatch(/\| 3\. API design \| 5 min \| 4 min \| answered \|/);
     expect(out).toMatch(/\| 2\. Estimation \| 4 min \| — \|/);
     expect(check.findings.filter((f) => f.id === 'step-over-budget').map((f) => f.subject)).toEqual(['1. Requirements']);
+  });
+});
+
+describe('text typed inside a hint block (issue 11 #11)', () => {
+  // Out of scope answered only inside its hint block; a new endpoint typed inside the API block.
+  const source = fixture('airbnb-complete.md')
+    .replace('\n- Reviews, messaging, dynamic pricing, identity verification.\n', '\n')
+    .replace('leave out, so the interviewer can object now rather than later.\n', 'leave out, so the interviewer can object now rather than later.\nReviews and messaging are out.\n')
+    .replace('Pagination, idempotency keys, auth.\n', 'Pagination, idempotency keys, auth.\n- `DELETE /bookings/{id}` → 204\n');
+  const session = parseSession(source);
+
+  it('is the section\'s answer, so check and status count the section as answered', () => {
+    const out = session.steps.find((s) => s.id === 'requirements')!.sections.find((s) => s.id === 'out-of-scope')!;
+    expect(out.answer).toBe('Reviews and messaging are out.');
+    expect(out.typed).toEqual({ line: 70, text: 'Reviews and messaging are out.', outside: '' });
+    expect(checkSession(session).scores.steps.requirements).toBe(checkSession(parseSession(fixture('airbnb-complete.md'))).scores.steps.requirements);
+    // An endpoint typed there is an endpoint: the checker sees it (and finds no workflow calls it).
+    expect(session.endpoints.map((e) => `${e.method} ${e.path}`)).toContain('DELETE /bookings/{id}');
+    expect(checkSession(session).findings).toContainEqual(expect.objectContaining({ id: 'api-unused', subject: 'DELETE /bookings/{id}' }));
+  });
+
+  it('is in the report, said to be written inside the hint block, before the rest of the answer', () => {
+    const report = build(source);
+    expect(report).toContain('### Out of scope\n\n_Written inside the hint block (line 70):_\n\nReviews and messaging are out.\n');
+    expect(report).toMatch(/### External\n\n_Written inside the hint block \(line \d+\):_\n\n- `DELETE \/bookings\/\{id\}` → 204\n\n- `GET \/listings\?/);
+    expect(report).not.toContain('Client-facing endpoints');
+  });
+});
+
+describe('smaller report mends (issue 11 #14)', () => {
+  it('numbers the rubric 1-5 (no "3a") and says "1 error", "1 warning"', () => {
+    const session = parseSession(fixture('airbnb-complete.md'));
+    const check = checkSession(session);
+    const one = { ...check, findings: [check.findings.find((f) => f.severity === 'warning')!, { ...check.findings[0], severity: 'error' as const }] };
+    const report = renderReport({ session, sessionPath: 's.md', finished: '2026-11-20T09:52:00.000Z', check: one });
+    const rubric = report.slice(report.indexOf('## Grading request'));
+    expect(rubric.match(/^\d+[a-z]?\. /gm)).toEqual(['1. ', '2. ', '3. ', '4. ', '5. ']);
+    expect(rubric).toContain('with 1 error and 1 warning (');
+    expect(report).toContain('· 1 error, 1 warning from `sdp check`');
+  });
+
+  it('keeps the key and index columns of a data-model table', () => {
+    const source = fixture('airbnb-complete.md').replace(
+      /### Data model\n/,
+      '### Data model\n\nMessages:\n\n| Field | Type | Key / index |\n|---|---|---|\n| chat_id | uuid | partition key |\n| seq | bigint | clustering key |\n\n| Table | Columns | Primary key | Index |\n|---|---|---|---|\n| inbox | user_id, msg_id, body | (user_id, msg_id) | by created_at |\n\n',
+    );
+    const report = build(source);
+    expect(report).toContain('| Messages | chat_id uuid partition key, seq bigint clustering key |');
+    expect(report).toContain('| inbox | user_id, msg_id, body, Primary key: (user_id, msg_id), Index: by created_at |');
   });
 });

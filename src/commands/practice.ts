@@ -13,6 +13,7 @@ import { formatDuration } from '../core/write/report.js';
 import type { Session } from '../core/session.js';
 import { openSections } from '../core/derive/status.js';
 import { stepBlockLines } from '../core/write/sync.js';
+import { withExamples } from '../core/write/template.js';
 import { readTiming, recordEdit, timingEdit } from '../core/derive/timing.js';
 import { loadBank, loadPlaybook } from '../io/bank.js';
 import { choiceSkeleton, menuFor, sectionFor } from '../core/derive/options.js';
@@ -44,6 +45,12 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
   const first = await load(file, shown);
   const question = (await loadBank(ctx.cwd, ctx.questionsDir).catch(() => [])).find((q) => q.id === first.session.frontmatter.question);
   ctx.term.out(`${first.session.frontmatter.title}: answer each section; end an answer with a line holding a single "${END}" (or Ctrl-D); an empty answer skips it.`);
+  // The users, scope and scale are what the answers are judged against: show them as the file holds them.
+  const asked = first.session.question || question?.scope || '';
+  if (asked) {
+    ctx.term.out('');
+    for (const line of asked.split('\n')) ctx.term.out(line ? `  ${line}` : '');
+  }
 
   let interrupted = false;
   ctx.term.onInterrupt?.(() => {
@@ -72,7 +79,7 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
     }
     const sectionDef = def.sections.find((s) => s.id === next.section);
     ctx.term.out('');
-    ctx.term.out(next.section === 'workflow' ? `-- ${next.title[0].toUpperCase()}${next.title.slice(1)}: its name on the first line, then one \`A -> B: action\` per line` : `-- ${sectionDef!.title}: ${sectionDef!.prompt}`);
+    ctx.term.out(next.section === 'workflow' ? `-- ${next.title[0].toUpperCase()}${next.title.slice(1)}: its name on the first line, then one \`A -> B: action\` per line` : `-- ${sectionDef!.title}: ${withExamples(sectionDef!.prompt, question)}`);
     const lines: string[] = [];
     for (;;) {
       const line = await ctx.term.ask('> ');

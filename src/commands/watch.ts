@@ -93,7 +93,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
     const changed = changedSteps(texts, next).filter((id) => !session.frontmatter.samples.includes(id));
     texts = next;
     if (changed.length) {
-      timing = recordEdit(timing, changed, now, session.frontmatter.started, idleMinutes * 60);
+      timing = recordEdit(timing, changed, now, undefined, idleMinutes * 60);
       timingDirty = true;
       current = changed[changed.length - 1];
     }

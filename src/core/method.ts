@@ -105,7 +105,7 @@ export const STEPS: StepDef[] = [
         id: 'external',
         title: 'External',
         aliases: ['external api', 'public', 'public api', 'client-facing', 'client facing'],
-        prompt: 'Client-facing endpoints: `POST /bookings {listingId, dates} → 201 {bookingId}`. Pagination, idempotency keys, auth.',
+        prompt: 'Client-facing endpoints: `{api}`. Pagination, idempotency keys, auth.',
       },
       {
         id: 'internal',

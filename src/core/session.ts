@@ -24,6 +24,11 @@ export interface OwnedBlock {
   inner: Span;
   /** From the end marker: the fingerprint of the inner text sdp last wrote. */
   fingerprint?: string;
+  /**
+   * Lines the person typed inside the block (unquoted lines of a block that is no longer
+   * sdp's text): their answer, read as such and reported as written inside a hint block.
+   */
+  typed: Span[];
 }
 
 export type ComponentType =
@@ -46,6 +51,20 @@ export interface Component {
   responsibility: string;
   /** Absent for components only mentioned in workflows or wiring. */
   line?: number;
+  /** `Chat Server (A, B)`: the instances the candidate named. */
+  instances?: string[];
+  /** `Inbox DB (other region)`: copies named in the design (a replica, a standby, a region). */
+  replicas?: string[];
+}
+
+/** `Inbox DB -> Inbox DB (other region): async replication`: a store copying to its replica, not an edge. */
+export interface Replication {
+  component: string;
+  /** The note that named the copy: `other region`, `standby`, `us-east`… */
+  replica: string;
+  /** What the line says about it, e.g. `async replication`. */
+  how: string;
+  line: number;
 }
 
 export interface Edge {
@@ -53,6 +72,8 @@ export interface Edge {
   to: string;
   action: string;
   line: number;
+  /** Notes that named a copy of either end (`Inbox DB (replica)`), taken off the names. */
+  replica?: { from?: string; to?: string };
 }
 
 export interface Workflow {
@@ -61,11 +82,17 @@ export interface Workflow {
   edges: Edge[];
 }
 
+/** How an API is called: an HTTP request, a frame on an open WebSocket, a remote procedure, an event. */
+export type EndpointKind = 'http' | 'ws-frame' | 'rpc' | 'event';
+
 export interface Endpoint {
-  /** `GET`, `POST`, … or `RPC` for a call written as `bookStay(listingId, dates)`. */
+  kind: EndpointKind;
+  /** `GET`, `POST`, … (`WS` for a socket's upgrade path); `FRAME`, `RPC` or `EVENT` for the other kinds. */
   method: string;
-  /** `/listings/{id}` for HTTP, the function name for RPC. */
+  /** `/listings/{id}` for HTTP; the frame's, procedure's or event's name otherwise (`presence-sub`, `ChatService.Send`, `order.created`). */
   path: string;
+  /** Frames only: `up` from the client to the server, `down` pushed to the client. */
+  direction?: 'up' | 'down';
   external: boolean;
   /** The whole line, for matching by words. */
   text: string;
@@ -113,8 +140,18 @@ export interface Section {
   line: number;
   /** Everything under the heading up to the next heading of the same or higher rank. */
   span: Span;
-  /** The candidate's text, hint blocks removed, trimmed; '' when not answered. */
+  /** The candidate's text, hint blocks removed (text typed inside them kept), trimmed; '' when not answered. */
   answer: string;
+  /** Text the candidate typed inside the section's hint block, also part of `answer`. */
+  typed?: TypedText;
+}
+
+/** Answer text written inside a hint block, where sdp does not expect it. */
+export interface TypedText {
+  line: number;
+  text: string;
+  /** The answer without it, for showing the two apart. */
+  outside: string;
 }
 
 export interface Step {
@@ -125,8 +162,10 @@ export interface Step {
   present: boolean;
   line: number;
   span: Span;
-  /** Text between the step heading and its first section, hint blocks removed. */
+  /** Text between the step heading and its first section, hint blocks removed (text typed inside them kept). */
   preamble: string;
+  /** Text the candidate typed inside the step's hint block, also part of `preamble`. */
+  typed?: TypedText;
   sections: Section[];
 }
 
@@ -154,6 +193,8 @@ export interface Session {
   workflows: Workflow[];
   components: Component[];
   wiring: Edge[];
+  /** Replication written as an edge from a store to its own copy. */
+  replications: Replication[];
   dataModel: DataEntity[];
   choices: Choice[];
   failures: FailureEntry[];

@@ -10,7 +10,7 @@ const STOP = new Set(
 /** Families of words that mean the same action or thing; the first word is the family's name. */
 const FAMILIES = [
   'book booking reserve reservation',
-  'search find query browse discover lookup',
+  'search find query browse discover lookup look',
   'view see read get fetch show display open load retrieve',
   'pay payment charge checkout purchase buy',
   'message chat dm conversation',
@@ -31,6 +31,7 @@ const FAMILIES = [
   'feed timeline newsfeed',
   'redirect resolve',
   'send transfer',
+  'presence online offline',
 ];
 
 const VERBS = new Set(FAMILIES.flatMap((f) => f.split(' ')));

@@ -108,6 +108,12 @@ describe.concurrent('sdp practice', () => {
     const r = await piped(cwd, ['practice', 'airbnb'], script(ANSWERS));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Wrote reports\/airbnb-\d{8}-\d{6}\.md( with .*)?$/m);
+    // The question itself, not only its title, before the first step (issue 11 #10).
+    const firstStep = r.stdout.indexOf('== 1. Requirements');
+    for (const part of ['**Users.** Guests searching', '**In scope.**', '**Scale.** 10 million listings']) {
+      expect(r.stdout.indexOf(part)).toBeGreaterThan(0);
+      expect(r.stdout.indexOf(part)).toBeLessThan(firstStep);
+    }
     const [name] = await fs.readdir(path.join(cwd, 'sessions'));
     const text = await fs.readFile(path.join(cwd, 'sessions', name), 'utf8');
     for (const a of ANSWERS.flat()) expect(text).toContain(a.replace(/^(Book a stay|Search)$/, '### Workflow: $1'));

@@ -40,6 +40,13 @@ export interface CheckContext extends CheckOptions {
   mentions(line: string, c: Component): boolean;
   /** Like `mentions`, or any distinctive word of the name ("booking" for "Booking DB"). */
   mentionsLoosely(line: string, c: Component): boolean;
+  /**
+   * Does what `pattern` states in this line belong to that component? When the line names
+   * several, each statement goes to the one named nearest to it (with the names listed next
+   * to it): "On Metadata Cache misses, reads go to a Metadata DB replica" gives the replica to
+   * Metadata DB. `loose`: a distinctive word of the name counts as naming it.
+   */
+  credited(line: string, pattern: RegExp, c: Component, loose?: boolean): boolean;
   component(name: string, byKey?: boolean): Component | undefined;
   /** The line of the first edge a component takes part in. */
   firstUse(c: Component): number;
@@ -107,6 +114,48 @@ export function createContext(session: Session, options: CheckOptions = {}): Che
   };
   const mentions = (line: string, c: Component) => contains(line, aliases(c).exact);
 
+  // Where each component is named in a normalised line: [start, end) offsets.
+  const spans = (text: string, c: Component, loose: boolean): [number, number][] => {
+    const out: [number, number][] = [];
+    for (const a of loose ? [...aliases(c).exact, ...aliases(c).words] : aliases(c).exact) {
+      for (const form of [` ${a} `, ` ${a}s `]) {
+        for (let i = text.indexOf(form); i >= 0; i = text.indexOf(form, i + 1)) out.push([i + 1, i + form.length - 1]);
+      }
+    }
+    return out;
+  };
+  const globals = new Map<RegExp, RegExp>();
+  const credited = (line: string, pattern: RegExp, c: Component, loose = false): boolean => {
+    const text = norm(line);
+    const own = spans(text, c, loose);
+    if (own.length === 0) return false;
+    const named = session.components.map((x) => ({ c: x, at: x === c ? own : spans(text, x, loose) })).filter((x) => x.at.length > 0);
+    if (named.length === 1) return true;
+    let global = globals.get(pattern);
+    if (!global) globals.set(pattern, (global = new RegExp(pattern.source, 'gi')));
+    // Names side by side ("Booking DB and Listing DB") share what follows them.
+    const mentions = named.flatMap((x) => x.at.map(([start, end]) => ({ c: x.c, start, end }))).sort((a, b) => a.start - b.start);
+    const group = (i: number) => {
+      let lo = i;
+      let hi = i;
+      const glue = (a: number, b: number) => /^(?:\s|,|and|or|both|the|&|\/)*$/.test(text.slice(mentions[a].end, mentions[b].start));
+      while (lo > 0 && glue(lo - 1, lo)) lo--;
+      while (hi < mentions.length - 1 && glue(hi, hi + 1)) hi++;
+      return mentions.slice(lo, hi + 1).map((m) => m.c);
+    };
+    for (const m of text.matchAll(global)) {
+      const from = m.index;
+      const to = m.index + m[0].length;
+      const distance = (x: { start: number; end: number }) => (x.end <= from ? from - x.end : x.start >= to ? x.start - to : 0);
+      let best = 0;
+      mentions.forEach((x, i) => {
+        if (distance(x) < distance(mentions[best])) best = i;
+      });
+      if (group(best).includes(c)) return true;
+    }
+    return false;
+  };
+
   return {
     ...options,
     session,
@@ -125,6 +174,7 @@ export function createContext(session: Session, options: CheckOptions = {}): Che
     aliases,
     mentions,
     mentionsLoosely: (line, c) => mentions(line, c) || contains(line, aliases(c).words),
+    credited,
     component(name, byKey = false) {
       const key = byKey ? name : componentKey(name);
       return session.components.find((c) => componentKey(c.name) === key);

@@ -226,7 +226,18 @@ export function describeEstimate(e: Estimate): string[] {
   const peak = (qps: number, first: boolean) => (c.peakFactor !== 1 ? `, ${formatCount(qps * c.peakFactor)}/s at peak${first ? ` (${c.peakFactor}×)` : ''}` : '');
   if (c.readQps) out.push(`reads: ${formatCount(c.readQps)}/s average${peak(c.readQps, true)}`);
   if (c.writeQps) out.push(`writes: ${formatCount(c.writeQps)}/s average${peak(c.writeQps, !c.readQps)}`);
-  if (c.storagePerDay) out.push(`storage: ${formatBytes(c.storagePerDay)} a day${c.storageTotal ? `, ${formatBytes(c.storageTotal)} over ${Math.round(e.figures.retentionDays!)} days` : ''}`);
+  if (c.storagePerDay) out.push(`storage: ${formatBytes(c.storagePerDay)} a day${c.storageTotal ? `, ${formatBytes(c.storageTotal)} over ${formatPeriod(e.figures.retentionDays!)}` : ''}`);
   if (c.bandwidth) out.push(`bandwidth: ${formatBytes(c.bandwidth)}/s average`);
   return out;
+}
+
+/** A retention as people say it: `7 years` rather than `2555 days`, `6 months`, `30 days`. */
+export function formatPeriod(days: number): string {
+  const say = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const years = days / 365;
+  if (years >= 1 && Math.abs(years - Math.round(years)) < 0.05) return say(Math.round(years), 'year');
+  if (years >= 2) return say(Math.round(years * 10) / 10, 'year');
+  const months = days / 30;
+  if (months >= 2 && Math.abs(months - Math.round(months)) < 0.1) return say(Math.round(months), 'month');
+  return say(Math.round(days), 'day');
 }

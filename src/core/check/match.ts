@@ -5,14 +5,14 @@ import type { AnswerLine, Endpoint } from '../session.js';
 import { keywords } from '../words.js';
 
 export const TECH = /\b(postgres(?:ql)?|mysql|aurora|redis|memcached?|kafka|rabbitmq|sqs|sns|kinesis|pulsar|nats|s3|gcs|dynamo(?:db)?|cassandra|scylla(?:db)?|mongo(?:db)?|elasticsearch|opensearch|hbase|bigtable|spanner|cockroach(?:db)?|zookeeper|etcd|nginx|haproxy|envoy|cloudfront|akamai|fastly|stripe|twilio|sendgrid|apns|fcm|clickhouse|druid|flink|spark|pinot|snowflake|bigquery|redshift|vitess|citus|tidb|neo4j|influxdb|timescale(?:db)?|hdfs|ceph|minio)\b/gi;
-export const GENERIC_NAME_WORDS = new Set(['service', 'services', 'server', 'api', 'provider', 'external', 'third', 'party', 'system', 'the', 'db', 'database', 'store', 'cache', 'queue', 'storage', 'cluster', 'worker', 'app', 'client', 'gateway', 'layer', 'engine']);
+export const GENERIC_NAME_WORDS = new Set(['service', 'services', 'server', 'api', 'provider', 'external', 'third', 'party', 'system', 'the', 'db', 'database', 'store', 'cache', 'queue', 'storage', 'cluster', 'worker', 'app', 'client', 'gateway', 'layer', 'engine', 'data']);
 
 /** A line that states something about the design, not an alternative that was turned down. */
 export function claims(line: AnswerLine): boolean {
   return !/^[\s>*+\-\d.)]*\**\s*(alternatives?|instead of|rejected)\b/i.test(line.text);
 }
 
-export const REDUNDANCY = /replica|replicat|fail ?over|fail-over|redundan|multi[- ]?az|multi[- ]?region|cluster|standby|stand-by|active[- ](active|passive)|sentinel|quorum|leader election|secondary|backup|hot spare|multiple (instances|nodes|servers)|ha pair|high availability|\bha\b|mirror|raft|paxos|more than one|\bn\+1\b|\b(\d+\+?|two|three|several|multiple|many) (instances|nodes|replicas|servers|copies|hosts|pods)\b|\bper (az|zone|region|node|host)\b|\b(on|in) (every|each) (\w+ )?(node|host|az|zone|region)\b|\bfleet\b|autoscal|auto-scal|horizontally scaled|\b(\d+|two|three|several|multiple|every|each|all) (azs?|availability zones?|zones|regions)\b/i;
+export const REDUNDANCY = /replica|replicat|fail ?over|fail-over|redundan|multi[- ]?az|multi[- ]?region|cluster|standby|stand-by|active[- ](active|passive)|sentinel|quorum|leader election|secondary|backup|hot spare|multiple (instances|nodes|servers)|ha pair|high availability|\bha\b|mirror|raft|paxos|more than one|\bn\+1\b|\b(\d+\+?|two|three|several|multiple|many) (instances|nodes|replicas|servers|copies|hosts|pods)\b|\b(one|a|an|\d+|two|three|instances?|replicas?|cop(y|ies)|pods?|nodes?|servers?|sidecars?|agents?|daemons?|processes|process) ([\w-]+ )?per (az|zone|region|node|host)\b|\b(on|in) (every|each) (\w+ )?(node|host|az|zone|region)\b|\bfleet\b|autoscal|auto-scal|horizontally scaled|\b(\d+|two|three|several|multiple|every|each|all) (azs?|availability zones?|zones|regions)\b/i;
 export const REPLICATED = /replica|replicat|multi[- ]?region|multi[- ]?az|quorum/i;
 export const STANCE = /\bcp\b|\bap\b|\bcap\b|pacelc|consisten|linearizab|eventual|serializab|read[- ](your|after)[- ]writes?|strong(ly)? consistent|quorum|(availability|consistency) (first|over)|favou?rs? (consistency|availability)|prefers? (consistency|availability)/i;
 export const MANAGED_STORAGE = /\bs3\b|\bgcs\b|blob|object stor/i;
@@ -32,7 +32,10 @@ export function affirms(pattern: RegExp, text: string): boolean {
   for (const m of text.matchAll(global)) {
     const before = text.slice(Math.max(0, m.index - 30), m.index);
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 20);
-    if (/\b(no|without|not|never|zero|single|lacks?|isn'?t|aren'?t|only one|one)\s+(\w+\s+){0,2}$/i.test(before)) continue;
+    // "no replica", "a single node"; but "one replica" and "a single standby" say there is a copy.
+    const copy = /^(replica|replicat|standby|stand-by|secondary|backup|mirror|hot spare)/i.test(m[0]);
+    if (/\b(no|without|not|never|zero|lacks?|isn'?t|aren'?t)\s+(\w+\s+){0,2}$/i.test(before)) continue;
+    if (!copy && /\b(single|only one|one)\s+(\w+\s+){0,2}$/i.test(before)) continue;
     if (/^\w*\s*(factor\s*(of\s*)?|=\s*|:\s*)1\b/i.test(after)) continue;
     return true;
   }
@@ -67,8 +70,9 @@ export function samePath(a: string, b: string): boolean {
   return x.length === y.length && x.every((s, i) => s === y[i] || s === '*' || y[i] === '*');
 }
 
+/** The words an endpoint is about: its static path segments, or the words of a frame's, RPC's or event's name. */
 export function staticWords(e: Endpoint): string[] {
-  if (e.method === 'RPC') return [...keywords(e.path)];
+  if (e.kind !== 'http') return [...keywords(e.path)];
   return pathSegments(e.path)
     .filter((s) => s !== '*' && s !== 'api' && !/^v\d+$/.test(s))
     .flatMap((s) => [...keywords(s)]);

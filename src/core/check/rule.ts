@@ -2,6 +2,7 @@
 // suite runs, the check itself and the hint `sdp watch` derives from its findings. Adding a
 // rule is one file in rules/ and one line in index.ts.
 import type { StepId } from '../method.js';
+import type { Session } from '../session.js';
 import type { Message, Severity } from '../messages.js';
 import type { CheckContext } from './context.js';
 
@@ -49,7 +50,7 @@ export interface RuleDef {
    * The line `sdp watch` writes into a step's hint block for each finding. `last`: a checklist
    * item, listed after the step's other hints (the first to go when a block is full).
    */
-  hint?: { step: StepId; text(f: Finding): string; last?: boolean };
+  hint?: { step: StepId; text(f: Finding, session: Session): string; last?: boolean };
 }
 
 /** Step answers keyed `step/section` (`workflows` alone for the step body), or frontmatter lines under `frontmatter`. */

@@ -5,7 +5,8 @@ import { RULES, checkSession, type CheckResult, type Finding } from '../check/in
 import { describeEstimate } from '../check/estimate.js';
 import { STEPS, type StepId } from '../method.js';
 import type { Session } from '../session.js';
-import { candidateEndpoint, quote } from './prompt.js';
+import { introducedIn, quote } from './prompt.js';
+import { needsIdempotency, suggestEndpoint } from './action.js';
 import type { Playbook } from '../parse/playbook.js';
 import { designFeatures, failuresToConsider } from './options.js';
 
@@ -14,8 +15,8 @@ export type DerivedHints = Record<StepId, string[]>;
 const MAX_PER_STEP = 8;
 
 /** The hint lines the registry's rules derive for one step, in registry order: the checklist ones (`last`) or the others. */
-function fromRules(findings: Finding[], step: StepId, last = false): string[] {
-  return RULES.flatMap((rule) => (rule.hint?.step === step && Boolean(rule.hint.last) === last ? findings.filter((f) => f.id === rule.id).map((f) => rule.hint!.text(f)) : []));
+function fromRules(session: Session, findings: Finding[], step: StepId, last = false): string[] {
+  return RULES.flatMap((rule) => (rule.hint?.step === step && Boolean(rule.hint.last) === last ? findings.filter((f) => f.id === rule.id).map((f) => rule.hint!.text(f, session)) : []));
 }
 
 function nfrLines(session: Session): string[] {
@@ -50,37 +51,44 @@ export function deriveHints(session: Session, check: CheckResult = checkSession(
   else if (session.steps.find((s) => s.id === 'estimation')!.present) out.estimation.push('write figures as `name: value` (`DAU: 10M`, `reads per user per day: 20`, `object size: 2 KB`, `retention: 5 years`, `peak factor: 3`) and the hint computes QPS, storage and bandwidth');
 
   // API ← requirements.
-  out.api.push(...fromRules(f, 'api'));
+  out.api.push(...fromRules(session, f, 'api'));
   if (session.endpoints.filter((e) => e.external).length === 0) {
-    for (const line of functional.slice(0, 5)) out.api.push(`\`${candidateEndpoint(line)}\` for ${quote(line)} (from your requirement)`);
+    // Only for requirements whose verb and object say what the endpoint is: no paths from stray words.
+    for (const line of functional) {
+      const s = suggestEndpoint(line);
+      if ('endpoint' in s && out.api.length < 5) out.api.push(`\`${s.endpoint}\` for ${quote(line)} (from your requirement)`);
+    }
   }
   const reqText = [...functional, ...nfrs].join('\n');
   const apiText = session.lines.filter((l) => l.step === 'api').map((l) => l.text).join('\n');
   if (/feed|timeline|list|search|browse|history|results/i.test(reqText) && !/cursor|page|limit|offset/i.test(apiText)) out.api.push('lists and feeds need pagination: a cursor and a limit (from your requirements)');
-  if (/pay|book|order|transfer|checkout|purchase|reserve|charge/i.test(reqText) && !/idempoten/i.test(apiText)) out.api.push('payments and bookings need an idempotency key so a retried request is not applied twice (from your requirements)');
+  const claims = functional.filter(needsIdempotency);
+  if (claims.length && !/idempoten/i.test(apiText)) out.api.push(`${quote(claims[0])} must not happen twice when a request is retried: an idempotency key (from your requirement)`);
   if (/abuse|rate|spam|bot|ddos|scale|million|billion/i.test(reqText) && !/rate.?limit|429|throttl/i.test(apiText)) out.api.push('say how clients are rate limited (429 with Retry-After) (from your non-functional requirements)');
 
   // Workflows ← API.
-  out.workflows.push(...fromRules(f, 'workflows'));
+  out.workflows.push(...fromRules(session, f, 'workflows'));
 
   // Architecture ← workflows.
   const inWorkflows = session.components.filter((c) => session.workflows.some((w) => w.edges.some((e) => e.from === c.name || e.to === c.name)));
   if (inWorkflows.length) out.architecture.push(`components in your workflows: ${inWorkflows.map((c) => `${c.name} (${c.type})`).join(', ')}`);
-  out.architecture.push(...fromRules(f, 'architecture'));
+  out.architecture.push(...fromRules(session, f, 'architecture'));
 
   // Optimizations ← requirements + architecture.
   const figures = check.estimate.figures;
   const readHeavy = figures.readsPerDay > 0 && figures.writesPerDay > 0 && figures.readsPerDay / figures.writesPerDay >= 10;
   if (readHeavy && !session.components.some((c) => c.type === 'cache' || c.type === 'cdn')) out.optimizations.push(`reads outnumber writes ${Math.round(figures.readsPerDay / figures.writesPerDay)}:1 and there is no cache or CDN yet (from step 2)`);
-  out.optimizations.push(...fromRules(f, 'optimizations'));
+  out.optimizations.push(...fromRules(session, f, 'optimizations'));
   const stores = session.components.filter((c) => c.type === 'database');
   if (stores.length && session.lines.every((l) => l.section !== 'cap')) out.optimizations.push(`state the CAP choice for each data store: ${stores.map((c) => c.name).join(', ')}`);
 
   // Edge cases and failures ← architecture.
   const failureText = session.lines.filter((l) => l.step === 'failures').map((l) => l.text.toLowerCase()).join('\n');
-  out.failures.push(...fromRules(f, 'failures'));
-  for (const c of session.components.filter((x) => x.type === 'cache' && !failureText.includes(x.name.toLowerCase()))) out.failures.push(`${c.name}: a stampede after a restart, and misses under a cold start? (from step 4)`);
-  for (const c of stores.filter((x) => !failureText.includes(x.name.toLowerCase()))) out.failures.push(`${c.name}: how does it fail over, and what is lost? (from step 4)`);
+  out.failures.push(...fromRules(session, f, 'failures'));
+  for (const c of session.components.filter((x) => x.type === 'cache' && !failureText.includes(x.name.toLowerCase()))) out.failures.push(`${c.name}: a stampede after a restart, and misses under a cold start? (from ${introducedIn(session, c.name)})`);
+  // Only where nothing says yet how the store survives a node (the spof rule's finding): a line in step 6 that does answers it.
+  const unguarded = new Set(f.filter((x) => x.id === 'spof').map((x) => x.subject));
+  for (const c of stores.filter((x) => unguarded.has(x.name) && !failureText.includes(x.name.toLowerCase()))) out.failures.push(`${c.name}: how does it fail over, and what is lost? (from ${introducedIn(session, c.name)})`);
   // The catalogue's failure modes this design makes relevant (a queue: poison messages; a cache: a stampede).
   if (playbook) {
     const features = designFeatures(session);
@@ -89,7 +97,7 @@ export function deriveHints(session: Session, check: CheckResult = checkSession(
       out.failures.push(`${mode.name} (your design has ${because === 'multi-region' ? 'more than one region' : because === 'realtime' ? 'open connections' : `a ${because}`}): ${mode.detect.replace(/\.$/, '')}; mitigate with ${mode.mitigate.slice(0, 2).join(', ').toLowerCase()}`);
     }
   }
-  out.failures.push(...fromRules(f, 'failures', true));
+  out.failures.push(...fromRules(session, f, 'failures', true));
 
   for (const id of Object.keys(out) as StepId[]) {
     const unique = [...new Set(out[id])];

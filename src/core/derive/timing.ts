@@ -48,7 +48,11 @@ export function readTiming(raw: Record<string, unknown>): Timing {
 /**
  * Record an edit of `changed` steps at `now`. The time since the previous edit anywhere in
  * the session counts as active when it is within the idle threshold, and goes to the steps
- * edited now (split evenly when a save touches several).
+ * edited now (split evenly when a save touches several). Before the first edit, `since` is
+ * when answering began (practice shows a prompt and takes the answer); that interval then
+ * opens the step's first edit, so active time never exceeds first-to-last elapsed time.
+ * Without `since` (watch cannot tell reading the question from typing), the first edit
+ * counts no time.
  */
 export function recordEdit(timing: Timing, changed: StepId[], now: Date, since: string | undefined, idleSeconds = DEFAULT_IDLE_SECONDS): Timing {
   if (changed.length === 0) return timing;
@@ -57,9 +61,10 @@ export function recordEdit(timing: Timing, changed: StepId[], now: Date, since: 
   const gap = previous ? (now.getTime() - Date.parse(previous)) / 1000 : Infinity;
   const credit = gap >= 0 && gap <= idleSeconds ? gap : 0;
   const steps = { ...timing.steps };
+  const opened = timing.last === undefined && credit > 0 ? new Date(Date.parse(previous!)).toISOString() : at;
   for (const id of changed) {
     const s = steps[id] ?? { active: 0 };
-    steps[id] = { first: s.first ?? at, last: at, active: round(s.active + credit / changed.length) };
+    steps[id] = { first: s.first ?? opened, last: at, active: round(s.active + credit / changed.length) };
   }
   return { last: at, active: round(timing.active + credit), steps };
 }

@@ -97,3 +97,49 @@ function keyOf(name: string): string {
   // "Transcode Workers" and "Transcode Worker" are one component.
   return words.replace(/ /g, '').replace(/(?<=[a-z]{3}[^s])s$/, '') || `=${name.trim().toLowerCase()}`;
 }
+
+// ---------------------------------------------------------------- names as written
+
+/** What a written component name stands for. */
+export interface NameRef {
+  /** The component's name, annotations taken off. */
+  name: string;
+  /** `Chat Server (A, B)`: the instances named, so the component runs more than one. */
+  instances?: string[];
+  /** `Inbox DB (other region)`: the replica meant, so the name is the same component. */
+  replica?: string;
+}
+
+/** A parenthesised note that names a copy of the component, not another component. */
+const REPLICA_NOTE = /^(?:(?:an?|the)\s+)?(?:(?:other|another|second|remote|backup|dr|secondary|standby|stand-by|passive|hot|warm|cold|read|async|sync|cross[- ]region|geo|failover)[- ]?)*(?:regions?|replicas?|standby|stand-by|secondary|followers?|mirror|copy|dc|data ?cent(?:er|re)|zones?|azs?|site|backup|failover|read[- ]only)(?:\s+(?:\d+|[a-z]))?$|^[a-z]{2}(?:-[a-z]+)+(?:-?\d)?$/i;
+/** `(A, B)`, `(B)`, `(x3)`, `(3 instances)`, `(1..N)`: instances of one component. */
+const INSTANCES = /^(?:[A-Z]|\d{1,2}|#\d{1,2}|[A-Za-z0-9]{1,3}(?:\s*(?:,|\/|and|&)\s*[A-Za-z0-9]{1,3})+|[x×]\s*\d+|\d+\s*[x×]|\d+\+?\s+(?:instances|nodes|replicas|copies|hosts|pods|servers)|\d+\s*\.\.\s*[nN\d]+)$/;
+/** Separators of a list of components: `A, B`, `A / B`, `A and B`, `A & B`, `A + B`. */
+const LIST_SEPARATOR = /\s*,\s*(?:and\s+)?|\s+\/\s+|\s+(?:and|&|\+)\s+/;
+
+/**
+ * Read a written name: a list of components (`Sender App, Recipient App`), instances of one
+ * (`Chat Server (A, B)`), or a replica of one (`Inbox DB (other region)`). A list is read as
+ * such only when every part is a name of two words or more, so `Search and Discovery
+ * Service`, `Pub/Sub` and `Trust & Safety` stay one component.
+ */
+export function readNames(written: string): NameRef[] {
+  const text = written.replace(/\s+/g, ' ').trim();
+  const paren = /^(.+?)\s*\(([^()]{1,40})\)$/.exec(text);
+  if (paren) {
+    const note = paren[2].trim();
+    if (REPLICA_NOTE.test(note)) return readNames(paren[1]).map((r) => ({ ...r, replica: note }));
+    if (INSTANCES.test(note)) return readNames(paren[1]).map((r) => ({ ...r, instances: note.split(/\s*(?:,|\/|\band\b|&)\s*/).filter(Boolean) }));
+  }
+  // Separators inside parentheses (`Chat Server (A, B), Inbox DB`) do not split the list.
+  const masked = text.replace(/\([^()]*\)/g, (m) => '\u0000'.repeat(m.length));
+  const parts: string[] = [];
+  let at = 0;
+  for (const m of masked.matchAll(new RegExp(LIST_SEPARATOR.source, 'g'))) {
+    parts.push(text.slice(at, m.index).trim());
+    at = m.index + m[0].length;
+  }
+  parts.push(text.slice(at).trim());
+  if (parts.length > 1 && parts.every((p) => p.split(' ').length >= 2 && !/^(?:and|or)\b/i.test(p))) return parts.flatMap(readNames);
+  return [{ name: text }];
+}

@@ -3,7 +3,7 @@
 // re-stringified markdown) so names and labels stay exactly as typed.
 import type { List, ListItem, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { inferType, typeFromTag, COMPONENT_TYPES } from './components.js';
+import { inferType, readNames, typeFromTag, COMPONENT_TYPES } from './components.js';
 import type { ParseContext } from './context.js';
 import { eachLine } from './blocks.js';
 import type { Choice, Component, DataEntity, Edge, Endpoint, FailureEntry, Span } from '../session.js';
@@ -26,6 +26,20 @@ function endOf(node: { position?: { end: { offset?: number } } }): number {
   return node.position!.end.offset!;
 }
 
+/** Spans sdp owns, less the lines typed inside them (those are the person's answer). */
+function ownedSkips(ctx: ParseContext): Span[] {
+  return ctx.owned.flatMap((b) => {
+    const out: Span[] = [];
+    let at = b.span.start;
+    for (const t of b.typed) {
+      out.push({ start: at, end: t.start });
+      at = t.end;
+    }
+    out.push({ start: at, end: b.span.end });
+    return out;
+  });
+}
+
 /** Spans of fenced or indented code, where arrows are not workflow steps. */
 function codeSpans(ctx: ParseContext): Span[] {
   return ctx.nodes.filter((n) => n.type === 'code' || n.type === 'html').map((n) => ({ start: offsetOf(n), end: endOf(n) }));
@@ -33,16 +47,33 @@ function codeSpans(ctx: ParseContext): Span[] {
 
 export function extractEdges(ctx: ParseContext, span: Span): Edge[] {
   const edges: Edge[] = [];
-  const skip = [...ctx.owned.map((b) => b.span), ...codeSpans(ctx)];
+  const skip = [...ownedSkips(ctx), ...codeSpans(ctx)];
   eachLine(ctx.source, span, (offset, raw) => {
     if (skip.some((s) => offset >= s.start && offset < s.end) || /^\s*#/.test(raw)) return;
-    const edge = parseEdgeLine(ctx, raw, offset);
-    if (edge) edges.push(edge);
+    edges.push(...parseEdgeLine(ctx, raw, offset));
   });
   return edges;
 }
 
-function parseEdgeLine(ctx: ParseContext, raw: string, offset: number): Edge | undefined {
+/**
+ * One written hop, read as edges: a list on either side (`Chat Server -> Sender App,
+ * Recipient App`) is one edge per pair; `Chat Server (B)` is Chat Server; a replica note
+ * (`Inbox DB (other region)`) stays on the edge, off the name.
+ */
+function parseEdgeLine(ctx: ParseContext, raw: string, offset: number): Edge[] {
+  const hop = parseHop(ctx, raw, offset);
+  if (!hop) return [];
+  const edges: Edge[] = [];
+  for (const from of readNames(hop.from)) {
+    for (const to of readNames(hop.to)) {
+      const replica = from.replica || to.replica ? { ...(from.replica ? { from: from.replica } : {}), ...(to.replica ? { to: to.replica } : {}) } : undefined;
+      edges.push({ from: from.name, to: to.name, action: hop.action, line: hop.line, ...(replica ? { replica } : {}) });
+    }
+  }
+  return edges;
+}
+
+function parseHop(ctx: ParseContext, raw: string, offset: number): Edge | undefined {
   const text = plain(raw.replace(LIST_MARKER, '').trimStart().replace(STEP_PREFIX, ''));
   const arrow = ARROW.exec(text);
   if (!arrow) return undefined;
@@ -76,16 +107,40 @@ const HTTP_ENDPOINT = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|WS|WSS)\b[\s|`*]*(\/[^\
 /** `bookStay(listingId, dates)`: a camelCase, dotted or snake_case name followed by `(`. */
 const RPC_ENDPOINT = /^[\s>*+\-|`\d.)]*`?([A-Za-z][A-Za-z0-9]*\.[A-Za-z]\w*|[a-z][a-z0-9]*(?:[A-Z][A-Za-z0-9]*|_[a-z]\w*)+)\s*\(/;
 
+/** `rpc SendMessage(SendRequest) returns (…)` in a .proto block, or `SendMessage(req)`. */
+const GRPC_ENDPOINT = /^[\s>*+\-|`\d.)]*`?(?:rpc\s+([A-Z]\w*)|([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+))\s*\(/;
+/** Where a frame goes: `→ send`, `C→S send`, `client -> server: send` up; `← message`, `S→C` down. */
+const DIRECTION = /^(?:(client|server|c|s)\s*(?:→|->|⟶)\s*(?:client|server|c|s)\s*:?\s*|(→|->|⟶|↑|⬆)\s*|(←|<-|⟵|↓|⬇)\s*)/i;
+/** A frame: a lower-case name (`presence-sub`, `send`, `typing_start`) and its payload `{…}`. */
+const FRAME = /^`?([a-z][a-z0-9]*(?:[-_.:/][a-z0-9]+)*)`?[\s|`]*(?:frame[\s|`]*)?\{/;
+/** `event order.created`, `Events \`PostCreated {…}\` and \`PostRemoved\``, `\`FileChanged\` event`. */
+const EVENT_WORD = /\bevents?\b/i;
+const EVENT_NAME = /(?:\bevents?\s+`?|`)([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+|[a-z][a-z0-9]*(?:[._][a-z][a-z0-9]*)+)\b`?/g;
+
+/** The APIs one line of step 3 declares: HTTP endpoints, else an RPC, a frame or events. */
+function endpointsOf(text: string): Omit<Endpoint, 'external' | 'text' | 'line'>[] {
+  const http = [...text.matchAll(HTTP_ENDPOINT)];
+  if (http.length) return http.map((m) => ({ kind: 'http', method: m[1], path: m[2] }));
+  const rpc = RPC_ENDPOINT.exec(text) ?? GRPC_ENDPOINT.exec(text);
+  if (rpc) return [{ kind: 'rpc', method: 'RPC', path: rpc[1] ?? rpc[2] }];
+  const bare = text.replace(/^[\s>*+\-|]*(?:\d+[.)]\s*)?/, '');
+  const dir = DIRECTION.exec(bare);
+  const frame = FRAME.exec(dir ? bare.slice(dir[0].length) : bare);
+  if (frame && !EVENT_WORD.test(text.slice(0, 12))) {
+    const down = dir && (dir[3] || /^s/i.test(dir[1] ?? ''));
+    return [{ kind: 'ws-frame', method: 'FRAME', path: frame[1], ...(dir ? { direction: down ? 'down' : 'up' } : {}) }];
+  }
+  if (EVENT_WORD.test(text)) return [...new Set([...text.matchAll(EVENT_NAME)].map((m) => m[1]))].map((path) => ({ kind: 'event', method: 'EVENT', path }));
+  return [];
+}
+
 export function extractEndpoints(ctx: ParseContext, span: Span, external: boolean): Endpoint[] {
   const out: Endpoint[] = [];
-  const skip = ctx.owned.map((b) => b.span);
+  const skip = ownedSkips(ctx);
   eachLine(ctx.source, span, (offset, text) => {
     if (skip.some((s) => offset >= s.start && offset < s.end) || /^\s*#/.test(text)) return;
     const line = ctx.lines.line(offset);
-    const http = [...text.matchAll(HTTP_ENDPOINT)];
-    for (const m of http) out.push({ method: m[1], path: m[2], external, text, line });
-    const rpc = http.length ? null : RPC_ENDPOINT.exec(text);
-    if (rpc) out.push({ method: 'RPC', path: rpc[1], external, text, line });
+    for (const e of endpointsOf(text)) out.push({ ...e, external, text, line });
   });
   return out;
 }
@@ -130,10 +185,10 @@ export function extractComponents(ctx: ParseContext, nodes: RootContent[]): Comp
     const head = itemHead(ctx, item);
     if (!head) continue;
     const c = parseComponent(ctx, head);
-    if (c) out.push(c);
+    if (c) out.push(...expandNames(c));
   }
   for (const table of nodes.filter((n): n is Table => n.type === 'table')) out.push(...componentsFromTable(ctx, table));
-  return out;
+  return out.sort((a, b) => a.line! - b.line!);
 }
 
 function parseComponent(ctx: ParseContext, head: Head): Component | undefined {
@@ -177,7 +232,19 @@ function componentsFromTable(ctx: ParseContext, table: Table): Component[] {
       const line = ctx.lines.line(offsetOf(table.children[i + 1]));
       return { name, type: tagged ?? inferType(name), typed: Boolean(tagged), responsibility: roleCol >= 0 ? cells[roleCol] ?? '' : '', line };
     })
-    .filter((c) => c.name !== '');
+    .filter((c) => c.name !== '')
+    .flatMap(expandNames);
+}
+
+/** A row or bullet naming several components (`Sender App, Recipient App`) is one per name; `X (A, B)` is X with two instances. */
+function expandNames(c: Component): Component[] {
+  return readNames(c.name).map((ref) => ({
+    ...c,
+    name: ref.name,
+    type: c.typed ? c.type : inferType(ref.name),
+    ...(ref.instances ? { instances: ref.instances } : {}),
+    ...(ref.replica ? { replicas: [ref.replica] } : {}),
+  }));
 }
 
 // ---------------------------------------------------------------- data model
@@ -271,14 +338,17 @@ function entitiesFromTable(ctx: ParseContext, table: Table, label: { name: strin
   const entityCol = lower.findIndex((h) => /^(entity|table|store|collection|model|name)$/.test(h));
   const fieldsCol = lower.findIndex((h) => /field|column|attribute|schema|key/.test(h));
   if (entityCol >= 0 && fieldsCol >= 0) {
+    // Keys, indexes and partitioning in columns of their own are part of the schema too.
+    const keyCols = lower.map((h, i) => (i !== entityCol && i !== fieldsCol && /key|index|partition|sort|primary|unique|shard/.test(h) ? i : -1)).filter((i) => i >= 0);
     return rows.map((cells, i) => ({
       name: cells[entityCol],
-      fields: splitTopLevel(cells[fieldsCol] ?? '', ',;'),
+      fields: [...splitTopLevel(cells[fieldsCol] ?? '', ',;'), ...keyCols.filter((c) => cells[c]).map((c) => `${header[c]}: ${cells[c]}`)],
       line: ctx.lines.line(offsetOf(table.children[i + 1])),
     }));
   }
   const name = label?.name ?? 'Table';
-  const fields = rows.map((cells) => cells.filter(Boolean).slice(0, 2).join(' ')).filter(Boolean);
+  // One row per field: its name, type and whatever else the row says (key, index, notes).
+  const fields = rows.map((cells) => cells.filter(Boolean).join(' ')).filter(Boolean);
   return [{ name, fields, line: label?.line ?? ctx.lines.line(offsetOf(table)) }];
 }
 

@@ -9,10 +9,10 @@ import { FORMAT_VERSION, STEPS, type SectionDef, type StepDef, type StepId } fro
 import { componentKey, inferType } from './components.js';
 import { parseBlocks, type BlockCache } from './markdown.js';
 import { extractChoices, extractEndpoints, extractComponents, extractDataModel, extractEdges, extractFailures } from './extract.js';
-import type { AnswerLine, Diagnostic, Frontmatter, OwnedBlock, Section, Session, Span, Step } from '../session.js';
+import type { AnswerLine, Diagnostic, Edge, Frontmatter, OwnedBlock, Section, Session, Span, Step, TypedText } from '../session.js';
 import { LineIndex, normalizeName, slug } from '../text.js';
 import type { ParseContext } from './context.js';
-import { eachLine, readMarker } from './blocks.js';
+import { eachLine, isSdpText, readMarker } from './blocks.js';
 
 export interface ParseOptions {
   /** Reuses the markdown nodes of chunks parsed before (see markdown.ts). */
@@ -45,6 +45,7 @@ export function parseSession(source: string, options: ParseOptions = {}): Sessio
     workflows: [],
     components: [],
     wiring: [],
+    replications: [],
     dataModel: [],
     choices: [],
     failures: [],
@@ -114,7 +115,9 @@ function findOwnedBlocks(source: string, from: number, lines: LineIndex, diagnos
       return;
     }
     if (open && open.kind === marker.kind && open.key === marker.key) {
-      blocks.push({ kind: open.kind, key: open.key, span: { start: open.start, end: next }, inner: { start: open.innerStart, end: offset }, ...(marker.mark ? { fingerprint: marker.mark } : {}) });
+      const inner = { start: open.innerStart, end: offset };
+      const typed = open.kind === 'hint' ? typedLines(source, inner, marker.mark) : [];
+      blocks.push({ kind: open.kind, key: open.key, span: { start: open.start, end: next }, inner, ...(marker.mark ? { fingerprint: marker.mark } : {}), typed });
     } else {
       diagnostics.push(markerWarning(lines, offset, 'marker-unopened', marker.key, `end marker for "${marker.key}" has no matching start marker`));
     }
@@ -122,6 +125,25 @@ function findOwnedBlocks(source: string, from: number, lines: LineIndex, diagnos
   });
   if (open) diagnostics.push(markerWarning(lines, open.start, 'marker-unclosed', open.key, `hint block "${open.key}" has no end marker`));
   return blocks;
+}
+
+/**
+ * The lines a person typed inside a hint block: once the block is no longer sdp's text
+ * (watch then keeps it as it is), its unquoted, non-blank lines. sdp writes only quoted lines.
+ */
+function typedLines(source: string, inner: Span, mark: string | undefined): Span[] {
+  const text = source.slice(inner.start, inner.end);
+  if (isSdpText(text.split('\n').slice(0, -1), mark)) return [];
+  const spans: Span[] = [];
+  eachLine(source, inner, (offset, line, next) => {
+    if (line.trim() !== '' && !/^[ \t]*>/.test(line)) spans.push({ start: offset, end: next });
+  });
+  return spans;
+}
+
+/** Is the offset on a line the person typed inside a hint block? */
+function typedAt(owned: OwnedBlock[], offset: number): boolean {
+  return owned.some((b) => b.typed.some((t) => offset >= t.start && offset < t.end));
 }
 
 function markerWarning(lines: LineIndex, offset: number, id: 'marker-unclosed' | 'marker-unopened', key: string, message: string): Diagnostic {
@@ -259,7 +281,14 @@ function buildSteps(ctx: ParseContext): Step[] {
     const headingEnd = lineAfter(source, step.span.start);
     const firstSection = step.sections[0]?.span.start ?? step.span.end;
     step.preamble = answerText(ctx, { start: headingEnd, end: firstSection });
-    for (const s of step.sections) s.answer = answerText(ctx, { start: lineAfter(source, s.span.start), end: s.span.end });
+    const typed = typedText(ctx, { start: headingEnd, end: firstSection });
+    if (typed) step.typed = typed;
+    for (const s of step.sections) {
+      const body = { start: lineAfter(source, s.span.start), end: s.span.end };
+      s.answer = answerText(ctx, body);
+      const inside = typedText(ctx, body);
+      if (inside) s.typed = inside;
+    }
     return step;
   });
 }
@@ -274,20 +303,32 @@ function lineAfter(source: string, offset: number): number {
   return nl < 0 ? source.length : nl + 1;
 }
 
-/** The user's text in a span: owned blocks cut out, CRLF folded, blank edges trimmed. */
-export function answerText(ctx: ParseContext, span: Span): string {
+/** The user's text in a span: owned blocks cut out (unless `typed`: then what was typed inside them stays), CRLF folded, blank edges trimmed. */
+export function answerText(ctx: ParseContext, span: Span, typed = true): string {
   let text = '';
   let at = span.start;
   for (const block of ctx.owned) {
     if (block.span.end <= span.start || block.span.start >= span.end) continue;
     text += ctx.source.slice(at, Math.max(at, block.span.start));
+    if (typed) for (const t of block.typed) text += ctx.source.slice(t.start, t.end);
     at = Math.max(at, block.span.end);
   }
   if (at < span.end) text += ctx.source.slice(at, span.end);
+  return tidy(text);
+}
+
+function tidy(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .replace(/^(?:[ \t]*\n)+/, '')
     .replace(/\s+$/, '');
+}
+
+/** What was typed inside the hint blocks of a span, when anything was. */
+function typedText(ctx: ParseContext, span: Span): TypedText | undefined {
+  const typed = ctx.owned.filter((b) => b.span.start >= span.start && b.span.start < span.end).flatMap((b) => b.typed);
+  if (typed.length === 0) return undefined;
+  return { line: ctx.lines.line(typed[0].start), text: tidy(typed.map((t) => ctx.source.slice(t.start, t.end)).join('')), outside: answerText(ctx, span, false) };
 }
 
 // ---------------------------------------------------------------- structure
@@ -332,7 +373,21 @@ function extractStructure(ctx: ParseContext, session: Session): void {
   const failures = step('failures');
   for (const s of failures.sections) session.failures.push(...extractFailures(ctx, within(s.span), s.id));
 
+  takeReplications(session);
   session.components = mergeComponents(session);
+}
+
+/**
+ * `Inbox DB -> Inbox DB (other region): async replication` is a store copying to its own
+ * replica: a fact about Inbox DB, not an edge to another database.
+ */
+function takeReplications(session: Session): void {
+  const isCopy = (e: Edge) => e.replica !== undefined && componentKey(e.from) === componentKey(e.to);
+  for (const e of [...session.workflows.flatMap((w) => w.edges), ...session.wiring]) {
+    if (isCopy(e)) session.replications.push({ component: e.from, replica: e.replica!.to ?? e.replica!.from!, how: e.action, line: e.line });
+  }
+  for (const w of session.workflows) w.edges = w.edges.filter((e) => !isCopy(e));
+  session.wiring = session.wiring.filter((e) => !isCopy(e));
 }
 
 /** Every non-blank line the candidate wrote in a step, with its section: for searches by position. */
@@ -343,7 +398,7 @@ function answerLines(ctx: ParseContext, steps: Step[]): AnswerLine[] {
     eachLine(ctx.source, { start: lineAfter(ctx.source, step.span.start), end: step.span.end }, (offset, text) => {
       const section = step.sections.find((s) => offset >= s.span.start && offset < s.span.end);
       const isHeading = section !== undefined && offset === section.span.start;
-      if (text.trim() !== '' && !isHeading && !insideOwned(ctx.owned, offset)) {
+      if (text.trim() !== '' && !isHeading && (!insideOwned(ctx.owned, offset) || typedAt(ctx.owned, offset))) {
         out.push({ step: step.id, section: section?.id ?? '', line: ctx.lines.line(offset), text });
       }
     });
@@ -366,6 +421,15 @@ function mergeComponents(session: Session): Session['components'] {
       const key = componentKey(name);
       if (!byKey.has(key)) byKey.set(key, { name, type: inferType(name), typed: false, responsibility: '' });
     }
+  }
+  // Copies named anywhere (a replica note on an edge, a replication line) belong to their component.
+  const notes: [string, string | undefined][] = [
+    ...edges.flatMap((e): [string, string | undefined][] => [[e.from, e.replica?.from], [e.to, e.replica?.to]]),
+    ...session.replications.map((r): [string, string] => [r.component, r.replica]),
+  ];
+  for (const [name, note] of notes) {
+    const c = note && byKey.get(componentKey(name));
+    if (c && !c.replicas?.includes(note)) byKey.set(componentKey(name), { ...c, replicas: [...(c.replicas ?? []), note] });
   }
   return [...byKey.values()];
 }

@@ -13,6 +13,28 @@ export interface Question {
   scope: string;
   /** Question-specific prompts per step. */
   prompts: Partial<Record<StepId, string[]>>;
+  /** This question's own examples for the generic prompts; a neutral one stands in for each missing. */
+  examples?: Partial<Examples>;
+}
+
+/** What the generic prompts show as an example, per question: an endpoint, a workflow's name, a hop. */
+export interface Examples {
+  api: string;
+  workflow: string;
+  hop: string;
+}
+
+export const EXAMPLE_KEYS = ['api', 'workflow', 'hop'] as const;
+
+/** For a question that brings no examples: placeholders that teach the form without an answer from another question. */
+export const NEUTRAL_EXAMPLES: Examples = {
+  api: 'POST /<resources> {<request fields>} → 201 {<id>}',
+  workflow: '<what the user does>',
+  hop: 'Client -> API Gateway: POST /<resources>',
+};
+
+export function examplesOf(question: Pick<Question, 'examples'> | undefined): Examples {
+  return { ...NEUTRAL_EXAMPLES, ...(question?.examples ?? {}) };
 }
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -40,9 +62,19 @@ export function parseQuestion(source: string, fileId: string): Question {
       prompts[step!.id] = (list as string[]).map((p) => p.trim()).filter(Boolean);
     }
   }
+  const examples: Partial<Examples> = {};
+  if (d.examples !== undefined) {
+    if (!d.examples || typeof d.examples !== 'object' || Array.isArray(d.examples)) fail('examples', '`examples:` must map api, workflow and hop to one line each', 'e.g. examples: {api: "POST /bookings {listingId, dates} → 201 {bookingId}", workflow: Book a stay, hop: "Guest -> API Gateway: POST /bookings"}');
+    for (const [key, value] of Object.entries(d.examples as object)) {
+      if (!(EXAMPLE_KEYS as readonly string[]).includes(key)) fail('examples', `\`examples\` has an unknown key "${key}"`, `keys are: ${EXAMPLE_KEYS.join(', ')}`);
+      if (typeof value !== 'string' || !value.trim() || /\n/.test(value.trim())) fail('examples', `\`examples.${key}\` must be one line of text`);
+      if (key === 'hop' && !/\S\s*(?:->|→)\s*[^:]+:\s*\S/.test(value as string)) fail('examples', `\`examples.hop\` must be a hop as a candidate writes it: "A -> B: action"`, 'e.g. hop: "Guest -> API Gateway: POST /bookings"');
+      examples[key as keyof Examples] = (value as string).trim();
+    }
+  }
   const scope = source.slice(fm.bodyStart).replace(/\r\n?/g, '\n').trim();
   if (!scope) throw ContentError.at('question-text-missing', fm.lineOf('title') + 1, 'the question has no text after the frontmatter', 'describe the users, what is in and out of scope, and the scale');
-  return { id, title: (d.title as string).trim(), aliases: (aliases as string[]).map((a) => a.trim()), scope, prompts };
+  return { id, title: (d.title as string).trim(), aliases: (aliases as string[]).map((a) => a.trim()), scope, prompts, ...(Object.keys(examples).length ? { examples } : {}) };
 }
 
 export type Resolution = { question: Question; exact: boolean } | { question?: undefined; suggestions: Question[] };

@@ -4,7 +4,7 @@ import type { CheckResult } from '../check/index.js';
 import { reportDiagrams, type ReportDiagram } from '../draw/mermaid.js';
 import { describeEstimate } from '../check/estimate.js';
 import { STEPS, type StepId } from '../method.js';
-import type { Section, Session } from '../session.js';
+import type { Section, Session, TypedText } from '../session.js';
 import { stepStatus } from '../derive/status.js';
 import { countWords, messageBody, plural } from '../messages.js';
 import { readTiming } from '../derive/timing.js';
@@ -40,6 +40,8 @@ export function formatTime(iso: string | undefined): string {
 
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return 'unknown';
+  // "0 min" for 28 s of work reads as nothing done.
+  if (ms < 59_500) return `${Math.round(ms / 1000)} s`;
   const minutes = Math.round(ms / 60000);
   if (minutes < 60) return `${minutes} min`;
   const days = Math.floor(minutes / 1440);
@@ -60,7 +62,14 @@ function fence(text: string, lang: string): string {
 }
 
 function sectionBody(section: Section): string {
-  return section.answer === '' ? '_Not answered._' : section.answer;
+  return section.answer === '' ? '_Not answered._' : withTyped(section.answer, section.typed);
+}
+
+/** Text typed inside a hint block is the candidate's answer too: shown, and said where it was written. */
+function withTyped(answer: string, typed: TypedText | undefined): string {
+  if (!typed) return answer;
+  const note = `_Written inside the hint block (line ${typed.line}):_`;
+  return [note, '', typed.text, ...(typed.outside ? ['', typed.outside] : [])].join('\n');
 }
 
 export function renderReport(input: ReportInput): string {
@@ -115,7 +124,7 @@ export function renderReport(input: ReportInput): string {
       push('_Not answered: the session has no heading for this step._', '');
       continue;
     }
-    if (step.preamble) push(step.preamble, '');
+    if (step.preamble) push(withTyped(step.preamble, step.typed), '');
     const sections = [...step.sections];
     for (const known of def.sections) {
       if (!sections.some((s) => s.id === known.id)) sections.push({ id: known.id, title: known.title, known: true, line: 0, span: { start: 0, end: 0 }, answer: '' });
@@ -195,8 +204,8 @@ function gradingRequest(budget: number, check: CheckResult, samples: StepId[]): 
     '   - Reliability and failure handling: single points of failure are removed; the failure cases name detection and mitigation.',
     '   - Time management: compare the elapsed time and the per-step status with the budget in the Time section.',
     '3. Name the three most important gaps, each with what a strong candidate would have said instead.',
-    `3a. An automatic checker scored coverage ${check.scores.overall}/100 with ${plural(errors, 'error')} and ${plural(check.findings.length - errors, 'warning')} (the Completeness check section). Confirm or dismiss each finding in your gaps; it matches words, so it can be wrong either way.`,
-    '4. End with an overall hire signal, one of: Strong no hire, No hire, Lean no hire, Lean hire, Hire, Strong hire, and one sentence explaining it.',
+    `4. An automatic checker scored coverage ${check.scores.overall}/100 with ${plural(errors, 'error')} and ${plural(check.findings.length - errors, 'warning')} (the Completeness check section). Confirm or dismiss each finding in your gaps; it matches words, so it can be wrong either way.`,
+    '5. End with an overall hire signal, one of: Strong no hire, No hire, Lean no hire, Lean hire, Hire, Strong hire, and one sentence explaining it.',
     '',
     'Answer in markdown with a table of the step scores first.',
   ];

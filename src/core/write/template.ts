@@ -2,12 +2,18 @@
 // question's own prompts go into tool-owned hint blocks; answers go between them.
 import { hintBlock, questionBlock } from '../parse/blocks.js';
 import { FORMAT_VERSION, STEPS, type StepId } from '../method.js';
-import type { Question } from '../parse/questions.js';
+import { examplesOf, type Question } from '../parse/questions.js';
+
+/** A generic prompt with this question's examples in place of `{api}`, `{workflow}`, `{hop}`. */
+export function withExamples(prompt: string, question: Pick<Question, 'examples'> | undefined): string {
+  const examples = examplesOf(question);
+  return prompt.replace(/\{(api|workflow|hop)\}/g, (_, key: keyof typeof examples) => examples[key]);
+}
 
 export function stepHintLines(question: Question, step: StepId, minutes: number): string[] {
   const def = STEPS.find((s) => s.id === step)!;
   const specific = question.prompts[step] ?? [];
-  const lines = [`**${def.title}** (${minutes} min): ${def.prompt}`];
+  const lines = [`**${def.title}** (${minutes} min): ${withExamples(def.prompt, question)}`];
   if (specific.length) lines.push('', `For ${question.title.replace(/^Design\s+/i, '')}:`, ...specific.map((p) => `- ${p}`));
   return lines;
 }
@@ -48,13 +54,13 @@ export function renderSession({ question, started, budget, carried = {} }: NewSe
         '### Workflow 1',
         '',
         hintBlock('workflows/workflow-1', [
-          'Rename this heading after the flow (`### Workflow: Book a stay`) and write one hop per line:',
-          '`Guest -> API Gateway: POST /bookings`. Add a `### Workflow: …` section per happy path.',
+          withExamples('Rename this heading after the flow (`### Workflow: {workflow}`) and write one hop per line:', question),
+          withExamples('`{hop}`. Add a `### Workflow: …` section per happy path.', question),
         ]),
       );
     }
     for (const section of step.sections) {
-      out.push(`### ${section.title}`, '', hintBlock(`${step.id}/${section.id}`, [section.prompt]));
+      out.push(`### ${section.title}`, '', hintBlock(`${step.id}/${section.id}`, [withExamples(section.prompt, question)]));
     }
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;

@@ -1,6 +1,7 @@
 import { componentKey } from '../../parse/components.js';
 import { BOOK as FLOW, LISTED } from '../examples.js';
 import { defineRule } from '../rule.js';
+import { introducedIn } from '../../derive/prompt.js';
 
 export default defineRule({
   id: 'component-duplicate',
@@ -29,5 +30,5 @@ export default defineRule({
       .filter((list) => list.length > 1)
       .map(([a, b, ...rest]) => ctx.report({ line: b.line, subject: `${a.name} / ${b.name}`, message: `"${b.name}" and "${a.name}" look like one component spelled two ways`, hint: `use one name everywhere: ${a.name}`, evidence: { spellings: [a, b, ...rest].map((s) => s.name) } }));
   },
-  hint: { step: 'architecture', text: (f) => `${f.subject}: one component or two? (from step 4)` },
+  hint: { step: 'architecture', text: (f, session) => `${f.subject}: one component or two? (from ${introducedIn(session, f.subject.split(' / ')[1] ?? f.subject)})` },
 });

@@ -1,6 +1,7 @@
 import { componentKey } from '../../parse/components.js';
 import { BOOK_DB as FLOW } from '../examples.js';
 import { defineRule } from '../rule.js';
+import { introducedIn } from '../../derive/prompt.js';
 
 /** The component graph's connected groups, each a list of component keys. */
 function groupsOf(edges: { from: string; to: string }[]): string[][] {
@@ -52,5 +53,5 @@ export default defineRule({
         return ctx.report({ line: edge.line, subject: names.join(', '), message: `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} not connected to the rest of the design`, hint: 'wire them to the components that call them or read from them (step 5, Wiring)' });
       });
   },
-  hint: { step: 'architecture', text: (f) => `${f.subject}: nothing connects them to the rest yet (from step 4)` },
+  hint: { step: 'architecture', text: (f, session) => `${f.subject}: nothing connects them to the rest yet (from ${introducedIn(session, f.subject.split(', ')[0])})` },
 });

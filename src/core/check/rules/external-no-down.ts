@@ -1,6 +1,7 @@
 import { DOWN } from '../match.js';
 import { BOOK, LISTED } from '../examples.js';
 import { defineRule } from '../rule.js';
+import { introducedIn } from '../../derive/prompt.js';
 
 const BASE = { workflows: `${BOOK}\n- Booking Service -> Stripe: charge`, 'workflows/components': `${LISTED}\n- Stripe [external]: payments` };
 
@@ -22,5 +23,5 @@ export default defineRule({
       .filter((c) => !lines.some((l) => ctx.mentionsLoosely(l.text, c)))
       .map((c) => ctx.report({ line: c.line ?? ctx.firstUse(c), subject: c.name, message: `nothing says what happens when ${c.name} is down`, hint: `add \`- ${c.name} down: <detection, fallback, what the user sees>\` to step 7` }));
   },
-  hint: { step: 'failures', text: (f) => `what happens when ${f.subject} is down? (from step 4)` },
+  hint: { step: 'failures', text: (f, session) => `what happens when ${f.subject} is down? (from ${introducedIn(session, f.subject)})` },
 });

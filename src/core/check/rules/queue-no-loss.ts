@@ -1,5 +1,6 @@
 import { BOOK, LISTED } from '../examples.js';
 import { defineRule } from '../rule.js';
+import { introducedIn } from '../../derive/prompt.js';
 
 const LOSS = /los[st]|drop|duplicate|exactly[- ]once|at[- ]least[- ]once|idempoten|outbox|\bdlq\b|dead[- ]letter|redeliver|replay|offset|\back/i;
 const BASE = { workflows: `${BOOK}\n- Booking Service -> Events: publish booked`, 'workflows/components': `${LISTED}\n- Events [queue]: Kafka topic of booking events` };
@@ -22,5 +23,5 @@ export default defineRule({
       .filter((q) => !lines.some((l) => ctx.mentions(l.text, q) || (queues.length === 1 && /message|event|queue|topic|stream/i.test(l.text))))
       .map((q) => ctx.report({ line: q.line ?? ctx.firstUse(q), subject: q.name, message: `nothing covers lost or duplicated messages on ${q.name}`, hint: `add \`- Message loss on ${q.name}: <acks, retries, idempotent consumers, a dead-letter queue>\`` }));
   },
-  hint: { step: 'failures', text: (f) => `${f.subject}: lost and duplicated messages? (from step 4)` },
+  hint: { step: 'failures', text: (f, session) => `${f.subject}: lost and duplicated messages? (from ${introducedIn(session, f.subject)})` },
 });

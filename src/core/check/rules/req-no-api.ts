@@ -1,5 +1,5 @@
 import { GENERIC, keywords, shared, stems } from '../../words.js';
-import { candidateEndpoint, quote } from '../../derive/prompt.js';
+import { quote, serveHint } from '../../derive/prompt.js';
 import { clip, pathSegments, staticWords, unbullet } from '../match.js';
 import { defineRule } from '../rule.js';
 
@@ -7,7 +7,7 @@ export default defineRule({
   id: 'req-no-api',
   severity: 'warning',
   step: 'api',
-  summary: 'a functional requirement that shares no key noun or verb with any external endpoint',
+  summary: 'a functional requirement that shares no key noun or verb with any external API (an endpoint, a WebSocket frame, an RPC or an event)',
   subject: "the requirement's text",
   examples: {
     notOk: [{ 'requirements/functional': '- Guests can book a stay\n- Guests can leave reviews', 'api/external': '- `POST /bookings` {listingId, dates} → 201' }],
@@ -32,5 +32,5 @@ export default defineRule({
         return [ctx.report({ line: l.line, subject: text, message: `"${clip(text)}" is served by no external endpoint`, hint: 'add an endpoint for it in step 3, or move it out of scope', evidence: { words: [...want] } })];
       });
   },
-  hint: { step: 'api', text: (f) => `no endpoint serves ${quote(f.subject)} yet: perhaps \`${candidateEndpoint(f.subject)}\` (from your requirement)` },
+  hint: { step: 'api', text: (f) => `no endpoint serves ${quote(f.subject)} yet: ${serveHint(f.subject)} (from your requirement)` },
 });

@@ -4,6 +4,7 @@ import { normalizeName } from '../../text.js';
 import type { CheckContext } from '../context.js';
 import { BOOK, LISTED } from '../examples.js';
 import { defineRule } from '../rule.js';
+import { introducedIn } from '../../derive/prompt.js';
 
 const BASE = { workflows: `${BOOK}\n- Booking Service -> Cache: set hold\n- Booking Service -> Events: publish booked`, 'workflows/components': `${LISTED}\n- Cache [cache]\n- Events [queue]` };
 
@@ -30,5 +31,5 @@ export default defineRule({
       .filter((c) => !ctx.session.dataModel.some((e) => sameThing(ctx, e.name, c)))
       .filter((c) => !ctx.lines.some((l) => l.section === 'data-model' && ctx.mentions(l.text, c)))
       .map((c) => ctx.report({ line: c.line ?? ctx.stepLine('architecture', 'data-model'), subject: c.name, message: `${c.name} (${c.type}) has no schema and no description of what it holds`, hint: `add its schema under step 5 Data model, e.g. \`${c.name}: key type, field type\`` })),
-  hint: { step: 'architecture', text: (f) => `${f.subject} has no schema yet (from step 4)` },
+  hint: { step: 'architecture', text: (f, session) => `${f.subject} has no schema yet (from ${introducedIn(session, f.subject)})` },
 });
