@@ -2,6 +2,7 @@
 // diagnostics point at a line and later write-backs can splice by position.
 import type { Message } from './messages.js';
 import type { StepId } from './method.js';
+import type { Level } from './parse/rubric.js';
 
 /** Offsets into the whole source string (frontmatter included), end exclusive. */
 export interface Span {
@@ -138,6 +139,8 @@ export interface Frontmatter {
   budget: Partial<Record<StepId, number>>;
   /** Steps pre-filled from the preset's sample answers (`sdp new --start-step`): not the candidate's. */
   samples: StepId[];
+  /** The candidate's level (`level:`, default senior): which rubric key points count. */
+  level: Level;
   /** Every key as written, for keys later tools own or the user added. */
   raw: Record<string, unknown>;
 }

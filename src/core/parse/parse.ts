@@ -1,6 +1,7 @@
 // parseSession(source) -> Session. Pure: no file system, no clock.
 // remark gives the block structure with exact offsets; tool-owned blocks are found by
 // their marker lines and cut out of every answer before anything else reads it.
+import { DEFAULT_LEVEL, isLevel, LEVELS } from './rubric.js';
 import { toString } from 'mdast-util-to-string';
 import type { Heading } from 'mdast';
 import { ContentError } from '../errors.js';
@@ -90,6 +91,9 @@ function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string
       samples.push(step.id);
     }
   }
+  if (data.level !== undefined && !isLevel(data.level)) {
+    throw ContentError.at('level-invalid', lineOf('level'), `\`level: ${String(data.level)}\` is not a level`, `use one of: ${LEVELS.join(', ')} (the default is ${DEFAULT_LEVEL})`);
+  }
   const started = data.started;
   return {
     sdp: FORMAT_VERSION,
@@ -98,6 +102,7 @@ function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string
     started: typeof started === 'string' ? started : undefined,
     budget,
     samples,
+    level: isLevel(data.level) ? data.level : DEFAULT_LEVEL,
     raw: data,
   };
 }
