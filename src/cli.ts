@@ -104,6 +104,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--no-hints', 'Only keep time; leave the hint blocks alone')
     .option('--out <dir>', 'Report folder whose pictures are kept current', { default: 'reports' })
     .option('--no-render', 'Do not redraw the pictures')
+    .option('--interview', "Ask one of the question's follow-ups once step 5 has an answer (or at minute 35), as an interviewer would")
+    .option('--interview-at <minute>', 'Ask the follow-up at this minute of active time instead')
     .action(run(() => import('./commands/watch.js').then((m) => m.watchCommand)));
 
   cli

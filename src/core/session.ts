@@ -145,6 +145,17 @@ export interface Frontmatter {
   raw: Record<string, unknown>;
 }
 
+/** An interviewer's follow-up written into the session (`## Follow-up: <ask>` and its block), with the answer below it. */
+export interface FollowUpAnswer {
+  /** The rubric's follow-up id, from the block's key `followup/<id>`. */
+  id: string;
+  ask: string;
+  /** The heading's line. */
+  line: number;
+  /** The candidate's text under the block up to the next heading of rank 1 or 2, '' when not answered. */
+  answer: string;
+}
+
 export interface Session {
   frontmatter: Frontmatter;
   /** The interviewer's question as recorded in the file, '' when absent. */
@@ -161,5 +172,6 @@ export interface Session {
   choices: Choice[];
   failures: FailureEntry[];
   lines: AnswerLine[];
+  followUps: FollowUpAnswer[];
   diagnostics: Diagnostic[];
 }

@@ -61,7 +61,9 @@ describe.concurrent('sdp check', () => {
     const r = await sdp(cwd, ['check', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['schema', 'file', 'question', 'scores', 'estimate', 'counts', 'findings']);
+    expect(Object.keys(out)).toEqual(['schema', 'file', 'question', 'scores', 'estimate', 'counts', 'findings', 'depth']);
+    // Without --reveal the count only: the rubric is no spoiler.
+    expect(out.depth).toEqual({ question: 'airbnb', level: 'senior', counted: 7, covered: 7 });
     expect(out).toMatchObject({ schema: 'sdp-check/1', file: 'sessions/s.md', question: 'airbnb', counts: { error: 0 } });
     expect(Object.keys(out.scores.steps)).toEqual(['requirements', 'estimation', 'api', 'workflows', 'architecture', 'optimizations', 'failures']);
     expect(out.findings[0]).toEqual(expect.objectContaining({ rule: 'spof', severity: 'warning', step: 'optimizations', line: expect.any(Number), column: 1, subject: 'API Gateway', message: expect.any(String), suggestion: expect.any(String) }));

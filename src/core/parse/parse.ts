@@ -10,10 +10,10 @@ import { FORMAT_VERSION, STEPS, type SectionDef, type StepDef, type StepId } fro
 import { componentKey, inferType } from './components.js';
 import { parseBlocks, type BlockCache } from './markdown.js';
 import { extractChoices, extractEndpoints, extractComponents, extractDataModel, extractEdges, extractFailures } from './extract.js';
-import type { AnswerLine, Diagnostic, Frontmatter, OwnedBlock, Section, Session, Span, Step } from '../session.js';
+import type { AnswerLine, Diagnostic, FollowUpAnswer, Frontmatter, OwnedBlock, Section, Session, Span, Step } from '../session.js';
 import { LineIndex, normalizeName, slug } from '../text.js';
 import type { ParseContext } from './context.js';
-import { eachLine, readMarker } from './blocks.js';
+import { eachLine, FOLLOW_UP_KEY, readMarker } from './blocks.js';
 
 export interface ParseOptions {
   /** Reuses the markdown nodes of chunks parsed before (see markdown.ts). */
@@ -50,6 +50,7 @@ export function parseSession(source: string, options: ParseOptions = {}): Sessio
     choices: [],
     failures: [],
     lines: [],
+    followUps: readFollowUps(source, owned, lines),
     diagnostics,
   };
   extractStructure(ctx, session);
@@ -105,6 +106,25 @@ function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string
     level: isLevel(data.level) ? data.level : DEFAULT_LEVEL,
     raw: data,
   };
+}
+
+/** Follow-ups written by `watch --interview` or `practice`: each block's heading above it and the answer below. */
+function readFollowUps(source: string, owned: OwnedBlock[], lines: LineIndex): FollowUpAnswer[] {
+  return owned
+    .filter((b) => b.kind === 'hint' && b.key.startsWith(FOLLOW_UP_KEY))
+    .map((b) => {
+      const before = source.slice(0, b.span.start).replace(/\s+$/, '');
+      const headingStart = before.lastIndexOf('\n') + 1;
+      const heading = /^## Follow-up:\s*(.*)$/.exec(before.slice(headingStart).replace(/\r$/, ''));
+      const rest = source.slice(b.span.end);
+      const next = /^#{1,2}\s/m.exec(rest);
+      let answer = rest.slice(0, next ? next.index : rest.length);
+      // Other sdp blocks inside the answer area are not the candidate's words.
+      for (const other of owned.filter((o) => o.span.start >= b.span.end && o.span.end <= b.span.end + answer.length).reverse()) {
+        answer = answer.slice(0, other.span.start - b.span.end) + answer.slice(other.span.end - b.span.end);
+      }
+      return { id: b.key.slice(FOLLOW_UP_KEY.length), ask: heading ? heading[1].trim() : '', line: lines.line(heading ? headingStart : b.span.start), answer: answer.replace(/\r\n/g, '\n').trim() };
+    });
 }
 
 function findOwnedBlocks(source: string, from: number, lines: LineIndex, diagnostics: Diagnostic[]): OwnedBlock[] {

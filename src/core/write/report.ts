@@ -6,7 +6,7 @@ import { LEVELS, type Level } from '../parse/rubric.js';
 import { reportDiagrams, type ReportDiagram } from '../draw/mermaid.js';
 import { describeEstimate } from '../check/estimate.js';
 import { STEPS, type StepId } from '../method.js';
-import type { Section, Session } from '../session.js';
+import type { FollowUpAnswer, Section, Session } from '../session.js';
 import { stepStatus } from '../derive/status.js';
 import { countWords, messageBody, plural } from '../messages.js';
 import { readTiming } from '../derive/timing.js';
@@ -128,6 +128,11 @@ export function renderReport(input: ReportInput): string {
     for (const s of sections) push(`### ${s.title}`, '', sectionBody(s), '');
   }
 
+  if (session.followUps.length) {
+    push('## Follow-ups', '', '_Asked by the interviewer after the candidate had committed to a design._', '');
+    for (const f of session.followUps) push(`### ${f.ask || f.id}`, '', f.answer || '_Not answered._', '');
+  }
+
   const diagrams = reportDiagrams(session);
   const show = (d: ReportDiagram) => {
     const picture = input.pictures?.[d.key];
@@ -163,7 +168,7 @@ export function renderReport(input: ReportInput): string {
     push('');
   }
 
-  push(...gradingRequest({ budget: total, check: input.check, samples: fm.samples, level: fm.level, depth: input.depth }));
+  push(...gradingRequest({ budget: total, check: input.check, samples: fm.samples, level: fm.level, depth: input.depth, followUps: session.followUps }));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 
@@ -219,9 +224,10 @@ interface GradingInput {
   samples: StepId[];
   level: Level;
   depth?: DepthResult;
+  followUps: FollowUpAnswer[];
 }
 
-function gradingRequest({ budget, check, samples, level, depth }: GradingInput): string[] {
+function gradingRequest({ budget, check, samples, level, depth, followUps }: GradingInput): string[] {
   const errors = check.findings.filter((f) => f.severity === 'error').length;
   const numbers = samples.map((id) => STEPS.find((s) => s.id === id)!.number);
   const sampleNote = numbers.length
@@ -259,6 +265,9 @@ function gradingRequest({ budget, check, samples, level, depth }: GradingInput):
     }
     out.push('');
   }
+  if (followUps.length) {
+    out.push(`The interviewer asked ${followUps.length === 1 ? 'a follow-up' : `${followUps.length} follow-ups`} after the candidate had committed to a design (the Follow-ups section): score how the answer adapts the design, with the same 1-5 scale. An unanswered follow-up scores 1.`, '');
+  }
   out.push(
     `An automatic checker of form scored coverage ${check.scores.overall}/100 with ${plural(errors, 'error')} and ${plural(check.findings.length - errors, 'warning')} (the Completeness check section). It matches words; mention a finding in your answer only where you agree it matters.`,
     '',
@@ -275,6 +284,9 @@ function gradingRequest({ budget, check, samples, level, depth }: GradingInput):
   }
   for (const k of depth?.keyPoints ?? []) {
     out.push(`## Key point: ${k.id}`, '- Covered: <yes | partly | no>', '- Score: <1-5>', '- Evidence: "<a line of the answer>"', '- Finding: <what a strong answer would add>', '');
+  }
+  for (const f of followUps) {
+    out.push(`## Follow-up: ${f.id}`, '- Score: <1-5>', '- Evidence: "<a line of the answer>"', '- Finding: <what the answer gets right or misses>', '');
   }
   out.push('## Overall', '- Score: <1-5>', '- Hire signal: <strong no hire | no hire | lean no hire | lean hire | hire | strong hire>', '- Finding: <the biggest gap, and what a strong candidate would have said instead>', '```');
   return out;

@@ -3,6 +3,7 @@
 import { hintBlock, questionBlock } from '../parse/blocks.js';
 import { FORMAT_VERSION, STEPS, type StepId } from '../method.js';
 import type { Question } from '../parse/questions.js';
+import { DEFAULT_LEVEL, type Level } from '../parse/rubric.js';
 
 export function stepHintLines(question: Question, step: StepId, minutes: number): string[] {
   const def = STEPS.find((s) => s.id === step)!;
@@ -19,9 +20,11 @@ export interface NewSession {
   budget: Record<StepId, number>;
   /** Per step, what earlier attempts at this question left open (`sdp new` reads the log). */
   carried?: Partial<Record<StepId, string[]>>;
+  /** The level the candidate practises for; picks which rubric key points count. */
+  level?: Level;
 }
 
-export function renderSession({ question, started, budget, carried = {} }: NewSession): string {
+export function renderSession({ question, started, budget, carried = {}, level = DEFAULT_LEVEL }: NewSession): string {
   const out: string[] = [];
   out.push(
     '---',
@@ -29,6 +32,7 @@ export function renderSession({ question, started, budget, carried = {} }: NewSe
     `question: ${question.id}`,
     `title: ${JSON.stringify(question.title)}`,
     `started: ${JSON.stringify(started)}`,
+    `level: ${level}`,
     'budget:',
     ...STEPS.map((s) => `  ${s.id}: ${budget[s.id]}`),
     '---',
