@@ -56,6 +56,27 @@ describe.concurrent('sdp check', () => {
     expect((await sdp(clean, ['check', '--strict'])).code).toBe(1);
   });
 
+  it('shows depth as a count on a fresh session, names the points only with --reveal, and counts by the level of sdp new --level', async ({ expect }) => {
+    const cwd = await makeTemp();
+    expect((await sdp(cwd, ['new', 'ticketmaster'])).code).toBe(0);
+    const plain = await sdp(cwd, ['check']);
+    expect(plain.stdout).toMatch(/^Depth 0 of 7 \(senior\): key points of this question your answer covers \(sdp check --reveal names them\)\.$/m);
+    expect(plain.stdout).not.toMatch(/waiting-room|no-double-sell|never sold twice/i);
+    expect((await sdp(cwd, ['status'])).stdout).toMatch(/^Coverage 0\/100 · Depth 0 of 7 \(senior\) · /m);
+    const reveal = await sdp(cwd, ['check', '--reveal']);
+    expect(reveal.stdout).toMatch(/^ {2}missed {3}no-double-sell \(mid\): A seat is never sold twice\n {11}why: /m);
+    expect(reveal.stdout).toMatch(/^ {2}missed {3}payment-ordering \(staff, beyond senior\)/m);
+
+    const staff = await makeTemp();
+    expect((await sdp(staff, ['new', 'ticketmaster', '--level', 'staff'])).stdout).toContain('at staff level');
+    const [name] = await fs.readdir(path.join(staff, 'sessions'));
+    expect(await fs.readFile(path.join(staff, 'sessions', name), 'utf8')).toMatch(/^level: staff$/m);
+    expect((await sdp(staff, ['check'])).stdout).toMatch(/^Depth 0 of 8 \(staff\)/m);
+    const bad = await sdp(staff, ['new', 'ticketmaster', '--level', 'principal']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--level must be one of mid, senior, staff/);
+  });
+
   it('--json prints the documented schema', async ({ expect }) => {
     const cwd = await withSession(await fixture('airbnb-complete.md'));
     const r = await sdp(cwd, ['check', '--json']);
