@@ -126,3 +126,18 @@ describe('taking out the lines that cover a key point', () => {
     expect(report).toContain(`- \`${point}\` (${r.keyPoints.find((k) => k.id === point)!.level}; matcher: missed)`);
   });
 });
+
+describe('pitfalls', () => {
+  const found = (rel: string, id: string) => checkDepth(session(read(rel)), rubric(id), 'staff').pitfalls.map((p) => p.id);
+
+  it.each(['airbnb', 'whatsapp', 'ticketmaster', 'uber', 'url-shortener'])('none in the %s sample answer', (id) => {
+    expect(found(`templates/samples/${id}.md`, id)).toEqual([]);
+  });
+
+  it('none in the strong check-corpus answers, and the ones a reader sees in the naive answers', () => {
+    expect(found('tests/fixtures/check/ticketmaster-strong.md', 'ticketmaster')).toEqual([]);
+    expect(found('tests/fixtures/check/uber-prose.md', 'uber')).toEqual([]);
+    expect(found('tests/fixtures/depth/sessions/ticketmaster-naive.md', 'ticketmaster')).toEqual(['cache-only-holds']);
+    expect(found('tests/fixtures/depth/sessions/uber-naive.md', 'uber')).toEqual(['database-per-ping', 'broadcast-offers']);
+  });
+});
