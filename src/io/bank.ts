@@ -59,11 +59,9 @@ export async function loadBank(cwd: string, extraDir?: string): Promise<LoadedQu
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** A preset's sample answers (templates/samples/<id>.md here or shipped), or undefined. */
-export async function loadSample(cwd: string, id: string): Promise<Session | undefined> {
-  const shipped = path.join(path.dirname(BUILTIN_QUESTIONS), 'samples');
-  for (const dir of [path.resolve(cwd, 'templates/samples'), shipped]) {
-    const file = path.join(dir, `${id}.md`);
+/** The first of `files` that can be read, parsed; a content error names the file (as `shown` gives it). */
+async function parseFirst<T>(files: string[], parse: (source: string, file: string) => T, shown = (file: string) => file): Promise<T | undefined> {
+  for (const file of files) {
     let source: string;
     try {
       source = await fs.readFile(file, 'utf8');
@@ -71,9 +69,9 @@ export async function loadSample(cwd: string, id: string): Promise<Session | und
       continue;
     }
     try {
-      return parseSession(source);
+      return parse(source, file);
     } catch (err) {
-      if (err instanceof ContentError) throw err.inFile(file);
+      if (err instanceof ContentError) throw err.inFile(shown(file));
       throw err;
     }
   }
@@ -104,6 +102,12 @@ export async function loadPlaybook(cwd: string): Promise<Playbook> {
     }
   }
   return mergePlaybooks(books);
+}
+
+/** A preset's sample answers (templates/samples/<id>.md here or shipped), or undefined. */
+export async function loadSample(cwd: string, id: string): Promise<Session | undefined> {
+  const shipped = path.join(path.dirname(BUILTIN_QUESTIONS), 'samples');
+  return parseFirst([path.resolve(cwd, 'templates/samples'), shipped].map((dir) => path.join(dir, `${id}.md`)), (source) => parseSession(source));
 }
 
 export interface LoadedRubric extends Rubric {
@@ -152,24 +156,8 @@ export async function loadRubrics(cwd: string, bank: Question[]): Promise<Map<st
  * when it has none: a user's own question may not.
  */
 export async function loadRubric(cwd: string, id: string): Promise<LoadedRubric | undefined> {
-  for (const dir of [path.resolve(cwd, 'templates/rubrics'), BUILTIN_RUBRICS]) {
-    for (const ext of ['yaml', 'yml']) {
-      const file = path.join(dir, `${id}.${ext}`);
-      let source: string;
-      try {
-        source = await fs.readFile(file, 'utf8');
-      } catch {
-        continue;
-      }
-      try {
-        return { ...parseRubric(source, id), file };
-      } catch (err) {
-        if (err instanceof ContentError) throw err.inFile(path.relative(cwd, file) || file);
-        throw err;
-      }
-    }
-  }
-  return undefined;
+  const files = [path.resolve(cwd, 'templates/rubrics'), BUILTIN_RUBRICS].flatMap((dir) => ['yaml', 'yml'].map((ext) => path.join(dir, `${id}.${ext}`)));
+  return parseFirst(files, (source, file) => ({ ...parseRubric(source, id), file }), (file) => path.relative(cwd, file) || file);
 }
 
 /** The depth of a session against its question's rubric, at the session's level; undefined without a rubric. */
