@@ -139,5 +139,7 @@ describe('pitfalls', () => {
     expect(found('tests/fixtures/check/uber-prose.md', 'uber')).toEqual([]);
     expect(found('tests/fixtures/depth/sessions/ticketmaster-naive.md', 'ticketmaster')).toEqual(['cache-only-holds']);
     expect(found('tests/fixtures/depth/sessions/uber-naive.md', 'uber')).toEqual(['database-per-ping', 'broadcast-offers']);
+    expect(found('tests/fixtures/depth/sessions/whatsapp-naive.md', 'whatsapp')).toEqual(['client-clock-order', 'polling-for-messages']);
+    expect(found('tests/fixtures/depth/sessions/airbnb-naive.md', 'airbnb')).toEqual(['cache-as-booking-truth']);
   });
 });
