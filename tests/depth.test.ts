@@ -101,6 +101,8 @@ function without(source: string, topic: RegExp): string {
   return out.join('\n');
 }
 
+// One key point per preset, and the lines a reader would say cover it (by topic, with the
+// nested lines of a removed item): after taking them out, depth drops and the report says so.
 describe('taking out the lines that cover a key point', () => {
   const cases: [string, string, RegExp][] = [
     ['airbnb', 'shard-by-listing', /shard/i],
@@ -108,6 +110,22 @@ describe('taking out the lines that cover a key point', () => {
     ['ticketmaster', 'waiting-room', /waiting[- ]room|queue|admi/i],
     ['uber', 'surge-precompute', /surge/i],
     ['url-shortener', 'hot-keys', /hot|viral/i],
+    ['ad-click-aggregator', 'late-events-watermarks', /watermark|late|event[- ]time/i],
+    ['dropbox', 'dedup-privacy', /dedup|privacy|probe|convergent/i],
+    ['facebook-newsfeed', 'cursor-pagination', /cursor|pagin|\bpages?\b|snapshot/i],
+    ['google-docs', 'presence-ephemeral', /presence|cursor/i],
+    ['instagram', 'photo-storage-tiering', /tier|erasure|\bcold\b|glacier|petabyte/i],
+    ['key-value-store', 'lsm-storage', /lsm|memtable|sstable|compaction|commit log|bloom|log-structured/i],
+    ['live-comments', 'hot-stream-sampling', /sampl|hot stream|comments a second/i],
+    ['notification-system', 'preferences-at-send', /preference|opt-?out|quiet hours/i],
+    ['payment-system', 'reconciliation', /reconcil|settlement/i],
+    ['rate-limiter', 'client-response', /429|retry-after|ratelimit|remaining/i],
+    ['search-autocomplete', 'blocklist-filtering', /block ?list|banned|offensive/i],
+    ['stock-exchange', 'pre-trade-risk', /risk/i],
+    ['top-k', 'exact-vs-approximate', /sketch|approximat|exact|count-min|heavy hitter/i],
+    ['twitter-timeline', 'id-cursor-pagination', /cursor|max_id|since_id|pagin/i],
+    ['web-crawler', 'content-dedup', /simhash|fingerprint|near-duplicate|content hash|shingl/i],
+    ['youtube', 'storage-codec-cost', /codec|\bcold\b|erasure|\btiers?\b|cost|\bav1\b|vp9/i],
   ];
 
   it.each(cases)('%s: depth drops and the report names %s as missed', (id, point, topic) => {
