@@ -218,6 +218,7 @@ describe.concurrent('sdp watch --interview', () => {
     const { cwd, file, rel } = await newSession();
     const before = await read(file);
     const w = start(cwd, [rel, '--interview-at', '0', '--no-render']);
+    await until('watching', () => w.log().includes('watching'));
     await until('the follow-up', async () => (await read(file)).includes('## Follow-up: '));
     expect(await w.stop()).toBe(0);
     const after = await read(file);
