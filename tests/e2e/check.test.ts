@@ -56,17 +56,24 @@ describe.concurrent('sdp check', () => {
     expect((await sdp(clean, ['check', '--strict'])).code).toBe(1);
   });
 
-  it('shows depth as a count on a fresh session, names the points only with --reveal, and counts by the level of sdp new --level', async ({ expect }) => {
+  it('shows depth as a count on a fresh session, in check and status, without naming the points', async ({ expect }) => {
     const cwd = await makeTemp();
     expect((await sdp(cwd, ['new', 'ticketmaster'])).code).toBe(0);
     const plain = await sdp(cwd, ['check']);
     expect(plain.stdout).toMatch(/^Depth 0 of 7 \(senior\): key points of this question your answer covers \(sdp check --reveal names them\)\.$/m);
     expect(plain.stdout).not.toMatch(/waiting-room|no-double-sell|never sold twice/i);
     expect((await sdp(cwd, ['status'])).stdout).toMatch(/^Coverage 0\/100 · Depth 0 of 7 \(senior\) · /m);
+  });
+
+  it('--reveal names every point, missed with why it matters', async ({ expect }) => {
+    const cwd = await makeTemp();
+    expect((await sdp(cwd, ['new', 'ticketmaster'])).code).toBe(0);
     const reveal = await sdp(cwd, ['check', '--reveal']);
     expect(reveal.stdout).toMatch(/^ {2}missed {3}no-double-sell \(mid\): A seat is never sold twice\n {11}why: /m);
     expect(reveal.stdout).toMatch(/^ {2}missed {3}payment-ordering \(staff, beyond senior\)/m);
+  });
 
+  it('counts by the level of sdp new --level, and refuses an unknown level', async ({ expect }) => {
     const staff = await makeTemp();
     expect((await sdp(staff, ['new', 'ticketmaster', '--level', 'staff'])).stdout).toContain('at staff level');
     const [name] = await fs.readdir(path.join(staff, 'sessions'));
