@@ -54,6 +54,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--dir <dir>', 'Folder for sessions', { default: 'sessions' })
     .option('--budget <minutes>', 'Time budget in minutes, split over the steps (default 45)')
     .option('--start-step <n>', 'Pre-fill steps 1…n-1 with the preset\'s sample answers and start at step n')
+    .option('--level <level>', 'The level you practise for: mid, senior or staff (default senior); picks which key points count')
     .action(run(() => import('./commands/new.js').then((m) => m.newCommand)));
 
   cli
@@ -62,6 +63,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--out <dir>', 'Folder for the report at the end', { default: 'reports' })
     .option('--budget <minutes>', 'Time budget for a new session (default 45)')
     .option('--start-step <n>', 'For a new session: pre-fill steps 1…n-1 with sample answers')
+    .option('--level <level>', 'For a new session: mid, senior or staff (default senior)')
     .action(run(() => import('./commands/practice.js').then((m) => m.practiceCommand)));
 
   cli
@@ -92,6 +94,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--dir <dir>', 'Folder to look for the newest session in', { default: 'sessions' })
     .option('--json', 'Print findings, scores and estimates as JSON')
     .option('--strict', 'Exit 1 on any finding, not only on errors')
+    .option('--reveal', "Name every key point of the question's rubric, covered or missed, with its line and why it matters")
     .action(run(() => import('./commands/check.js').then((m) => m.checkCommand)));
 
   cli
@@ -101,6 +104,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--no-hints', 'Only keep time; leave the hint blocks alone')
     .option('--out <dir>', 'Report folder whose pictures are kept current', { default: 'reports' })
     .option('--no-render', 'Do not redraw the pictures')
+    .option('--interview', "Ask one of the question's follow-ups once step 5 has an answer (or at minute 35), as an interviewer would")
+    .option('--interview-at <minute>', 'Ask the follow-up at this minute of active time instead')
     .action(run(() => import('./commands/watch.js').then((m) => m.watchCommand)));
 
   cli

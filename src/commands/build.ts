@@ -5,7 +5,7 @@ import { reportDiagrams, type ReportDiagram } from '../core/draw/mermaid.js';
 import { ContentError, UsageError } from '../core/errors.js';
 import { formatMessage } from '../core/messages.js';
 import { renderReport, type Picture } from '../core/write/report.js';
-import { loadBank, loadPlaybook } from '../io/bank.js';
+import { loadBank, loadDepth, loadPlaybook } from '../io/bank.js';
 import { INSTALL_HINT, NoBrowserError, findBrowser } from '../io/browser.js';
 import { modifiedAt, writeAtomic } from '../io/files.js';
 import { drawPictures, writePictures, type Drawing } from '../io/pictures.js';
@@ -151,6 +151,7 @@ async function finishOne(ctx: CommandContext, file: string, { loaded: { session,
     finished: (await modifiedAt(file)).toISOString(),
     fallbackQuestion,
     check,
+    depth: await loadDepth(ctx.cwd, session),
     pictures,
   });
   const target = path.join(outDir, `${stem}.md`);

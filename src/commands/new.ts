@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.js';
 import { DEFAULT_BUDGET_MINUTES, STEPS, splitBudget } from '../core/method.js';
 import { resolveQuestion, type Question } from '../core/parse/questions.js';
 import { renderSession } from '../core/write/template.js';
+import { DEFAULT_LEVEL, isLevel, LEVELS, type Level } from '../core/parse/rubric.js';
 import { prefill, stepsBefore } from '../core/write/samples.js';
 import { loadBank, loadSample } from '../io/bank.js';
 import { createExclusive } from '../io/files.js';
@@ -16,6 +17,8 @@ export interface NewOptions {
   budget?: number | string;
   /** Pre-fill steps 1…N-1 from the preset's sample answers. */
   startStep?: number | string;
+  /** mid | senior | staff (default senior). */
+  level?: string;
 }
 
 const MAX_TRIES = 50;
@@ -28,6 +31,7 @@ export interface Created {
   startStep: number;
   /** Open findings of earlier attempts put into the hint blocks, and how many attempts they came from. */
   carried: { findings: number; attempts: number };
+  level: Level;
 }
 
 /** Resolve the question (or ask for it), write a new session, never over an existing file. */
@@ -37,6 +41,8 @@ export async function createSession(ctx: CommandContext, input: string | undefin
   if (!Number.isInteger(startStep) || startStep < 1 || startStep > STEPS.length) {
     throw new UsageError(`--start-step must be a step number from 1 to ${STEPS.length}, not "${String(opts.startStep)}"`, 'e.g. --start-step 4 to drill workflows');
   }
+  const level = opts.level === undefined ? DEFAULT_LEVEL : String(opts.level).toLowerCase();
+  if (!isLevel(level)) throw new UsageError(`--level must be one of ${LEVELS.join(', ')}, not "${String(opts.level)}"`, 'e.g. --level staff; the default is senior');
   const bank = await loadBank(ctx.cwd, ctx.questionsDir);
   const question = input === undefined ? await choose(ctx, bank) : pick(ctx, bank, String(input));
   const samples = stepsBefore(startStep);
@@ -48,23 +54,23 @@ export async function createSession(ctx: CommandContext, input: string | undefin
   await fs.mkdir(dir, { recursive: true });
   const log = await readLog(ctx.cwd, opts.dir, question.id);
   const carried = carriedHints(trackFindings(log.attempts));
-  const template = renderSession({ question, started: now.toISOString(), budget: splitBudget(total), carried });
+  const template = renderSession({ question, started: now.toISOString(), budget: splitBudget(total), carried, level });
   const carriedCount = { findings: Object.values(carried).reduce((n, l) => n + (l?.length ?? 0), 0), attempts: log.attempts.length };
   const text = sample ? prefill(template, sample, samples) : template;
   // The name comes from the preset id (validated as [a-z0-9-]) and the clock, never from user text.
   const base = `${question.id}-${now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
   for (let n = 1; n <= MAX_TRIES; n++) {
     const file = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}.md`);
-    if (await createExclusive(file, text)) return { file, shown: path.relative(ctx.cwd, file) || file, question, total, startStep, carried: carriedCount };
+    if (await createExclusive(file, text)) return { file, shown: path.relative(ctx.cwd, file) || file, question, total, startStep, carried: carriedCount, level };
   }
   throw new UsageError(`could not find a free file name for ${base} in ${dir}`);
 }
 
 export async function newCommand(ctx: CommandContext, input: string | undefined, opts: NewOptions): Promise<number> {
-  const { shown, question, total, startStep, carried } = await createSession(ctx, input, opts);
+  const { shown, question, total, startStep, carried, level } = await createSession(ctx, input, opts);
   ctx.term.out(`Created ${shown}`);
   ctx.term.out('');
-  ctx.term.out(`  ${question.title}: ${total} min over ${STEPS.length} steps.`);
+  ctx.term.out(`  ${question.title}: ${total} min over ${STEPS.length} steps, at ${level} level.`);
   if (startStep > 1) ctx.term.out(`  Steps 1-${startStep - 1} hold sample answers; start at step ${startStep}.`);
   if (carried.findings) ctx.term.out(`  ${carried.findings} finding${carried.findings === 1 ? '' : 's'} your ${carried.attempts} earlier attempt${carried.attempts === 1 ? '' : 's'} left open ${carried.findings === 1 ? 'is' : 'are'} in the hints ("From your earlier attempts").`);
   ctx.term.out("  Open it in your editor and write your answers under each step's hint block,");

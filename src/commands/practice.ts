@@ -15,8 +15,10 @@ import { openSections } from '../core/derive/status.js';
 import { stepBlockLines } from '../core/write/sync.js';
 import { withExamples } from '../core/write/template.js';
 import { readTiming, recordEdit, timingEdit } from '../core/derive/timing.js';
-import { loadBank, loadPlaybook } from '../io/bank.js';
+import { loadBank, loadPlaybook, loadRubric } from '../io/bank.js';
 import { choiceSkeleton, menuFor, sectionFor } from '../core/derive/options.js';
+import { followUpEdit, hasFollowUp, pickFollowUp } from '../core/write/followup.js';
+import type { FollowUp } from '../core/parse/rubric.js';
 import { readText, writeAtomic } from '../io/files.js';
 import { buildCommand } from './build.js';
 import type { CommandContext } from './context.js';
@@ -27,6 +29,7 @@ export interface PracticeOptions {
   out: string;
   budget?: number | string;
   startStep?: number | string;
+  level?: string;
 }
 
 const END = '.';
@@ -60,12 +63,21 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
     ctx.term.close?.();
   });
 
+  const rubric = await loadRubric(ctx.cwd, first.session.frontmatter.question);
+  let followUpAsked = false;
   const skipped = new Set<string>();
   let shownStep: StepId | undefined;
   let ended = false;
   while (!ended && !interrupted) {
     const { session } = await load(file, shown);
     const next = openSections(session, true).find((x) => !skipped.has(`${x.step.id}/${x.section}/${x.title}`));
+    // After step 6 the interviewer follows up, as in a real interview: once, before the failures.
+    if (!followUpAsked && rubric && (!next || next.step.number > 6)) {
+      followUpAsked = true;
+      const answered = await followUp(ctx, file, shown, rubric.followUps);
+      if (answered === undefined) ended = true;
+      continue;
+    }
     if (!next) break;
     const def = next.step;
     if (shownStep !== def.id) {
@@ -80,18 +92,10 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
     const sectionDef = def.sections.find((s) => s.id === next.section);
     ctx.term.out('');
     ctx.term.out(next.section === 'workflow' ? `-- ${next.title[0].toUpperCase()}${next.title.slice(1)}: its name on the first line, then one \`A -> B: action\` per line` : `-- ${sectionDef!.title}: ${withExamples(sectionDef!.prompt, question)}`);
-    const lines: string[] = [];
-    for (;;) {
-      const line = await ctx.term.ask('> ');
-      if (line === undefined) {
-        ended = true;
-        break;
-      }
-      if (line.trim() === END) break;
-      lines.push(line);
-    }
+    const read = await readAnswer(ctx);
+    if (read.ended) ended = true;
     if (interrupted) break;
-    const text = lines.join('\n').replace(/^\s*\n/, '').replace(/\s+$/, '');
+    const text = read.text;
     if (text === '') {
       skipped.add(`${def.id}/${next.section}/${next.title}`);
       continue;
@@ -108,6 +112,55 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
   if (interrupted) return 0;
   ctx.term.out('');
   return buildCommand(ctx, file, { out: opts.out, dir: opts.dir });
+}
+
+/** Lines up to a "." line; `ended` when the input ran out (Ctrl-D). */
+async function readAnswer(ctx: CommandContext): Promise<{ text: string; ended: boolean }> {
+  const lines: string[] = [];
+  let ended = false;
+  for (;;) {
+    const line = await ctx.term.ask('> ');
+    if (line === undefined) {
+      ended = true;
+      break;
+    }
+    if (line.trim() === END) break;
+    lines.push(line);
+  }
+  return { text: lines.join('\n').replace(/^\s*\n/, '').replace(/\s+$/, ''), ended };
+}
+
+/**
+ * Writes one of the rubric's follow-ups into the session (unless one is there already), asks it
+ * and writes the answer under it. Undefined when the input ran out.
+ */
+async function followUp(ctx: CommandContext, file: string, shown: string, followUps: FollowUp[]): Promise<string | undefined> {
+  let { source, session } = await load(file, shown);
+  if (!hasFollowUp(session)) {
+    const asked = pickFollowUp(followUps, session);
+    if (!asked) return '';
+    await writeAtomic(file, applyEdits(source, [followUpEdit(source, asked, 'after step 6')]));
+    ({ source, session } = await load(file, shown));
+  }
+  const present = session.followUps[0];
+  if (!present || present.answer) return present?.answer ?? '';
+  ctx.term.out('');
+  ctx.term.out('== The interviewer follows up ==');
+  ctx.term.out(`  ${present.ask}`);
+  ctx.term.out('-- Your answer: what changes in your design, and why');
+  const read = await readAnswer(ctx);
+  if (read.text) {
+    // A fresh read: the answer goes right under the follow-up's block, touching nothing else.
+    const again = await load(file, shown);
+    const block = again.session.owned.find((b) => b.key === `followup/${present.id}`);
+    if (block) {
+      const eol = again.source.includes('\r\n') ? '\r\n' : '\n';
+      const at = block.span.end;
+      const lead = again.source.slice(0, at).endsWith('\n') ? '' : eol;
+      await writeAtomic(file, applyEdits(again.source, [{ start: at, end: at, text: `${lead}${eol}${read.text.replace(/\n/g, eol)}${eol}` }]));
+    }
+  }
+  return read.ended && !read.text ? undefined : read.text;
 }
 
 async function load(file: string, shown: string): Promise<{ source: string; session: Session }> {

@@ -11,7 +11,9 @@
 // current and earlier steps' blocks, the timing) is written once, when watch stops.
 import path from 'node:path';
 import { STEPS, type StepId } from '../core/method.js';
-import { onlyOwnedChanged } from '../core/write/edit.js';
+import { applyEdits, onlyOwnedChanged } from '../core/write/edit.js';
+import { checkDepth, depthSummary, type DepthResult } from '../core/check/depth.js';
+import { followUpDue, followUpEdit, hasFollowUp, pickFollowUp } from '../core/write/followup.js';
 import { ChunkCache } from '../core/parse/markdown.js';
 import { parseSession } from '../core/parse/parse.js';
 import type { Session } from '../core/session.js';
@@ -19,7 +21,7 @@ import { syncSession, writeScope } from '../core/write/sync.js';
 import { DEFAULT_IDLE_SECONDS, changedSteps, overruns, readTiming, recordEdit, stepTexts, type Timing } from '../core/derive/timing.js';
 import { ContentError, UsageError } from '../core/errors.js';
 import { formatMessage } from '../core/messages.js';
-import { loadBank, loadPlaybook } from '../io/bank.js';
+import { loadBank, loadPlaybook, loadRubric } from '../io/bank.js';
 import { DiskParseCache } from '../io/parse-cache.js';
 import { loadSession, resolveSessionPath } from '../io/sessions.js';
 import { LivePictures } from '../io/live-pictures.js';
@@ -35,6 +37,10 @@ export interface WatchOptions {
   render?: boolean;
   idle?: number | string;
   hints?: boolean;
+  /** Ask one of the rubric's follow-ups once the design is in, as an interviewer would. */
+  interview?: boolean;
+  /** Ask it at this minute of active time instead. */
+  interviewAt?: number | string;
 }
 
 /**
@@ -48,6 +54,11 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   const idleMinutes = opts.idle === undefined ? DEFAULT_IDLE_SECONDS / 60 : Number(opts.idle);
   if (!(idleMinutes > 0 && idleMinutes <= 24 * 60)) throw new UsageError(`--idle must be minutes between 0 and 1440, not "${String(opts.idle)}"`, 'e.g. --idle 5');
   const hints = opts.hints !== false;
+  const interviewAt = opts.interviewAt === undefined ? undefined : Number(opts.interviewAt);
+  if (interviewAt !== undefined && !(Number.isFinite(interviewAt) && interviewAt >= 0 && interviewAt <= 600)) {
+    throw new UsageError(`--interview-at must be a minute between 0 and 600, not "${String(opts.interviewAt)}"`, 'e.g. --interview --interview-at 30');
+  }
+  const interview = Boolean(opts.interview) || interviewAt !== undefined;
   const file = await resolveSessionPath(ctx.cwd, given, opts.dir);
   // Most saves change one section: the others' markdown nodes are reused from the last parse,
   // the first parse's from the cache on disk, which gets the last parse's at the end so that
@@ -57,6 +68,8 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   const { session: first, shown } = await loadSession(ctx.cwd, file, chunks);
   const question = (await loadBank(ctx.cwd, ctx.questionsDir).catch(() => [])).find((q) => q.id === first.frontmatter.question);
   const playbook = await loadPlaybook(ctx.cwd);
+  // The rubric gives the depth count on the status line (never the points: no spoilers) and the follow-up.
+  const rubric = await loadRubric(ctx.cwd, first.frontmatter.question);
 
   let texts = stepTexts(first);
   let timing: Timing = readTiming(first.frontmatter.raw);
@@ -102,6 +115,14 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
     for (const w of result.warnings) status.warn(w);
     pendingHints = result.hintSteps;
     if (reason === 'start' && result.text === undefined) startPending = false;
+    const asked = interview && rubric && !hasFollowUp(session) && followUpDue(session, timing.active, interviewAt) ? pickFollowUp(rubric.followUps, session) : undefined;
+    if (asked) {
+      // Through the same write as the hints: derive returns the whole text, the watcher checks
+      // that only sdp's regions changed, re-reads and replaces atomically.
+      const base = result.text ?? text;
+      status.log(`${clock(now)} follow-up from the interviewer, at the end of the file: ${asked.ask}`);
+      return applyEdits(base, [followUpEdit(base, asked, interviewAt === undefined ? 'once your architecture was in, or at minute 35' : `at minute ${interviewAt}`)]);
+    }
     if (changed.length) lastNote = `edited ${changed.map(label).join(', ')}`;
     // Pacing: say so once, when the step being typed first passes its budget.
     const over = current ? overruns(timing, session.frontmatter.budget).find((o) => o.step === current) : undefined;
@@ -109,7 +130,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
       warnedOver.add(over.step);
       status.log(`${clock(now)} ${label(over.step)} is over its ${over.budgetMinutes}-min budget: move on (the next step's hints say so too)`);
     }
-    status.update(session, timing, current, lastNote, changed.length > 0);
+    status.update(session, timing, current, lastNote, changed.length > 0, rubric && checkDepth(session, rubric, session.frontmatter.level));
     pictures?.offer(session);
     return result.text;
   };
@@ -144,6 +165,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   });
   await watcher.ready;
   status.log(`watching ${shown} (${question?.title ?? first.frontmatter.title}); Ctrl-C to stop`);
+  if (interview && !rubric) status.warn(`no rubric for ${first.frontmatter.question}, so no follow-up will be asked (add templates/rubrics/${first.frontmatter.question}.yaml)`);
   status.update(first, timing, current, lastNote);
 
   await new Promise<void>((resolve) => {
@@ -191,7 +213,7 @@ class Status {
   }
 
   /** `fresh`: this save changed something worth a log line. */
-  update(session: Session, timing: Timing, current: StepId | undefined, note: string, fresh = false): void {
+  update(session: Session, timing: Timing, current: StepId | undefined, note: string, fresh = false, depth?: DepthResult): void {
     const fm = session.frontmatter;
     const steps = STEPS.map((s) => {
       const active = timing.steps[s.id]?.active ?? 0;
@@ -199,11 +221,11 @@ class Status {
       return `${s.number} ${minutes(active)}/${budget / 60}m${active > budget ? '!' : ''}`;
     }).join(' ');
     const step = current ? label(current) : '—';
-    const line = `${fm.question} · ${step} · active ${minutes(timing.active)} · ${steps} · ${clock(this.ctx.now())} ${note}`;
+    const line = `${fm.question} · ${step} · active ${minutes(timing.active)} · ${steps}${depth ? ` · ${depthSummary(depth).toLowerCase()}` : ''} · ${clock(this.ctx.now())} ${note}`;
     if (this.tty) {
       process.stdout.write(`\r\x1b[2K${line.slice(0, (process.stdout.columns || 120) - 1)}`);
     } else if (fresh) {
-      this.ctx.term.out(`${clock(this.ctx.now())} ${note}`);
+      this.ctx.term.out(`${clock(this.ctx.now())} ${note}${depth ? ` · ${depthSummary(depth).toLowerCase()}` : ''}`);
     }
   }
 

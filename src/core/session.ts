@@ -2,6 +2,7 @@
 // diagnostics point at a line and later write-backs can splice by position.
 import type { Message } from './messages.js';
 import type { StepId } from './method.js';
+import type { Level } from './parse/rubric.js';
 
 /** Offsets into the whole source string (frontmatter included), end exclusive. */
 export interface Span {
@@ -177,8 +178,21 @@ export interface Frontmatter {
   budget: Partial<Record<StepId, number>>;
   /** Steps pre-filled from the preset's sample answers (`sdp new --start-step`): not the candidate's. */
   samples: StepId[];
+  /** The candidate's level (`level:`, default senior): which rubric key points count. */
+  level: Level;
   /** Every key as written, for keys later tools own or the user added. */
   raw: Record<string, unknown>;
+}
+
+/** An interviewer's follow-up written into the session (`## Follow-up: <ask>` and its block), with the answer below it. */
+export interface FollowUpAnswer {
+  /** The rubric's follow-up id, from the block's key `followup/<id>`. */
+  id: string;
+  ask: string;
+  /** The heading's line. */
+  line: number;
+  /** The candidate's text under the block up to the next heading of rank 1 or 2, '' when not answered. */
+  answer: string;
 }
 
 export interface Session {
@@ -199,5 +213,6 @@ export interface Session {
   choices: Choice[];
   failures: FailureEntry[];
   lines: AnswerLine[];
+  followUps: FollowUpAnswer[];
   diagnostics: Diagnostic[];
 }

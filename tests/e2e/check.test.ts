@@ -56,12 +56,42 @@ describe.concurrent('sdp check', () => {
     expect((await sdp(clean, ['check', '--strict'])).code).toBe(1);
   });
 
+  it('shows depth as a count on a fresh session, in check and status, without naming the points', async ({ expect }) => {
+    const cwd = await makeTemp();
+    expect((await sdp(cwd, ['new', 'ticketmaster'])).code).toBe(0);
+    const plain = await sdp(cwd, ['check']);
+    expect(plain.stdout).toMatch(/^Depth 0 of 7 \(senior\): key points of this question your answer covers \(sdp check --reveal names them\)\.$/m);
+    expect(plain.stdout).not.toMatch(/waiting-room|no-double-sell|never sold twice/i);
+    expect((await sdp(cwd, ['status'])).stdout).toMatch(/^Coverage 0\/100 · Depth 0 of 7 \(senior\) · /m);
+  });
+
+  it('--reveal names every point, missed with why it matters', async ({ expect }) => {
+    const cwd = await makeTemp();
+    expect((await sdp(cwd, ['new', 'ticketmaster'])).code).toBe(0);
+    const reveal = await sdp(cwd, ['check', '--reveal']);
+    expect(reveal.stdout).toMatch(/^ {2}missed {3}no-double-sell \(mid\): A seat is never sold twice\n {11}why: /m);
+    expect(reveal.stdout).toMatch(/^ {2}missed {3}payment-ordering \(staff, beyond senior\)/m);
+  });
+
+  it('counts by the level of sdp new --level, and refuses an unknown level', async ({ expect }) => {
+    const staff = await makeTemp();
+    expect((await sdp(staff, ['new', 'ticketmaster', '--level', 'staff'])).stdout).toContain('at staff level');
+    const [name] = await fs.readdir(path.join(staff, 'sessions'));
+    expect(await fs.readFile(path.join(staff, 'sessions', name), 'utf8')).toMatch(/^level: staff$/m);
+    expect((await sdp(staff, ['check'])).stdout).toMatch(/^Depth 0 of 8 \(staff\)/m);
+    const bad = await sdp(staff, ['new', 'ticketmaster', '--level', 'principal']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--level must be one of mid, senior, staff/);
+  });
+
   it('--json prints the documented schema', async ({ expect }) => {
     const cwd = await withSession(await fixture('airbnb-complete.md'));
     const r = await sdp(cwd, ['check', '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['schema', 'file', 'question', 'scores', 'estimate', 'counts', 'findings']);
+    expect(Object.keys(out)).toEqual(['schema', 'file', 'question', 'scores', 'estimate', 'counts', 'findings', 'depth']);
+    // Without --reveal the count only: the rubric is no spoiler.
+    expect(out.depth).toEqual({ question: 'airbnb', level: 'senior', counted: 7, covered: 7 });
     expect(out).toMatchObject({ schema: 'sdp-check/1', file: 'sessions/s.md', question: 'airbnb', counts: { error: 0 } });
     expect(Object.keys(out.scores.steps)).toEqual(['requirements', 'estimation', 'api', 'workflows', 'architecture', 'optimizations', 'failures']);
     expect(out.findings[0]).toEqual(expect.objectContaining({ rule: 'spof', severity: 'warning', step: 'optimizations', line: expect.any(Number), column: 1, subject: 'API Gateway', message: expect.any(String), suggestion: expect.any(String) }));

@@ -50,6 +50,8 @@ const ANSWERS = [
   ['- Choice: cache search results', '  - Why: p99 latency', '  - Alternatives: none', '  - Trade-off: staleness'],
   ['- Choice: replica and failover', '  - Why: availability', '  - Alternatives: backups only', '  - Trade-off: cost'],
   ['- Choice: optimistic UI', '  - Why: feedback', '  - Alternatives: spinner', '  - Trade-off: rollback on conflict'],
+  // After step 6 the interviewer's follow-up.
+  ['The hold moves to a pending state and a sweeper releases it; the guest is refunded through the provider.'],
   ['- Double booking: row locks, 409 for the loser'],
   ['- Memory leak: alerts, restart', '- Deadlock: lock order'],
   ['- Node down: failover', '- DDoS: WAF'],
@@ -127,6 +129,12 @@ describe.concurrent('sdp practice', () => {
     const b = await fs.readFile(path.join(cwd, 'hand-reports', name), 'utf8');
     expect(steps(a)).toBe(steps(b));
     expect(steps(a)).not.toContain('_Not answered._');
+    // The follow-up came after step 6, once, and its answer reached the report and the grading request.
+    expect(r.stdout.indexOf('== The interviewer follows up ==')).toBeGreaterThan(r.stdout.indexOf('== 6. Optimizations'));
+    expect(r.stdout.indexOf('== The interviewer follows up ==')).toBeLessThan(r.stdout.indexOf('== 7. Edge cases'));
+    expect(text.match(/^## Follow-up: /gm)).toHaveLength(1);
+    expect(a).toMatch(/## Follow-ups\n\n.*\n\n### .+\n\nThe hold moves to a pending state/);
+    expect(a).toMatch(/^## Follow-up: [a-z-]+\n- Score: <1-5>/m);
   }, 60_000);
 
   it('cut off after step 3 (killed), resumes at the first unanswered section with nothing lost', async ({ expect }) => {

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { onlyOwnedChanged } from '../../src/core/write/edit.js';
 import { BIN, cleanTemps, distExists, makeTemp, sdp, until } from './support/cli.js';
 
 beforeAll(() => {
@@ -174,5 +175,55 @@ describe.concurrent('sdp watch', () => {
     await until('the pacing note in the log', () => w.log().includes('1. Requirements is over its 1-min budget: move on'));
     await until('the nudge in step 2\'s hints', async () => /<!-- sdp:hint estimation -->[\s\S]*step 1 \(Requirements\) is over its 1-min budget at 1 min: move on to this step[\s\S]*<!-- \/sdp:hint estimation/.test(await read(file)));
     expect(await w.stop()).toBe(0);
+  });
+});
+
+describe.concurrent('sdp watch --interview', () => {
+  it('writes the follow-up once step 5 has an answer, not before, and its answer reaches the report', async ({ expect }) => {
+    const { cwd, file, rel } = await newSession();
+    const w = start(cwd, [rel, '--interview', '--no-render']);
+    await until('watching', () => w.log().includes('watching'));
+
+    // Steps 1-4 answered: no follow-up yet.
+    await fs.writeFile(file, answer(await read(file), 'requirements/functional', '- Guests can book a stay'));
+    await until('the hint for the requirement', async () => (await read(file)).includes('for "Guests can book a stay"'));
+    expect(await read(file)).not.toContain('## Follow-up:');
+
+    // The design is in (step 5 answered): the interviewer follows up at the end of the file.
+    const typed = answer(await read(file), 'architecture/choices', '- Choice: Postgres for bookings\n  - Why: row locks');
+    await fs.writeFile(file, typed);
+    await until('the follow-up', async () => (await read(file)).includes('## Follow-up: '));
+    const withFollowUp = await read(file);
+    expect(withFollowUp.match(/^## Follow-up: /gm)).toHaveLength(1);
+    expect(withFollowUp).toMatch(/\n## Follow-up: .+\n\n<!-- sdp:hint followup\/[a-z-]+ -->\n> \*\*The interviewer follows up\*\*/);
+    expect(withFollowUp).toContain('- Choice: Postgres for bookings\n  - Why: row locks');
+    expect(w.log()).toMatch(/follow-up from the interviewer, at the end of the file: /);
+
+    // The candidate answers under it; no second follow-up is written.
+    await fs.writeFile(file, `${withFollowUp}\nThe guest is refunded in full and the nights go back on sale.\n`);
+    await until('the answer settled', async () => w.log().split('\n').filter((l) => l.includes('edited')).length >= 2 || (await read(file)).includes('refunded in full'));
+    expect(await w.stop()).toBe(0);
+    const final = await read(file);
+    expect(final.match(/^## Follow-up: /gm)).toHaveLength(1);
+    expect(final).toContain('The guest is refunded in full and the nights go back on sale.');
+
+    const b = await sdp(cwd, ['build', rel, '--no-render']);
+    expect(b.code, b.stderr).toBe(0);
+    const report = await read(path.join(cwd, 'reports', path.basename(rel)));
+    expect(report).toMatch(/## Follow-ups\n\n.*\n\n### .+\n\nThe guest is refunded in full and the nights go back on sale\./);
+    expect(report).toMatch(/^## Follow-up: [a-z-]+\n- Score: <1-5>/m);
+  });
+
+  it('--interview-at 0 asks at once, on a fresh session', async ({ expect }) => {
+    const { cwd, file, rel } = await newSession();
+    const before = await read(file);
+    const w = start(cwd, [rel, '--interview-at', '0', '--no-render']);
+    await until('watching', () => w.log().includes('watching'));
+    await until('the follow-up', async () => (await read(file)).includes('## Follow-up: '));
+    expect(await w.stop()).toBe(0);
+    const after = await read(file);
+    // Outside sdp's own regions (hints, timing, the follow-up) not a byte changed.
+    expect(onlyOwnedChanged(before, after)).toBe(true);
+    expect(after.trimEnd().endsWith('-->')).toBe(true);
   });
 });

@@ -65,7 +65,7 @@ function count<T>(map: Map<T, number>, key: T): void {
 }
 
 /** A line continues the previous one when it follows it directly and starts no new block. */
-function joinWrapped(lines: AnswerLine[]): AnswerLine[] {
+export function joinWrapped(lines: AnswerLine[]): AnswerLine[] {
   const out: AnswerLine[] = [];
   for (const l of lines) {
     const prev = out[out.length - 1];
@@ -75,6 +75,11 @@ function joinWrapped(lines: AnswerLine[]): AnswerLine[] {
     } else out.push(l);
   }
   return out;
+}
+
+/** The units cut at sentence ends: "next to its name" means in the same sentence. */
+export function splitSentences(units: AnswerLine[]): AnswerLine[] {
+  return units.flatMap((u) => u.text.split(/(?<=[.!?;])\s+(?=[A-Z0-9`*])/).map((text) => ({ ...u, text })));
 }
 
 export function createContext(session: Session, options: CheckOptions = {}): CheckContext {
@@ -161,7 +166,7 @@ export function createContext(session: Session, options: CheckOptions = {}): Che
     session,
     lines: session.lines,
     units,
-    sentences: units.flatMap((u) => u.text.split(/(?<=[.!?;])\s+(?=[A-Z0-9`*])/).map((text) => ({ ...u, text }))),
+    sentences: splitSentences(units),
     edges,
     used: new Set(edges.flatMap((e) => [componentKey(e.from), componentKey(e.to)])),
     estimate: readEstimate(session.lines),

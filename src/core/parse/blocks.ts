@@ -107,9 +107,23 @@ export function frontmatterKeyEdit(source: string, bodyStart: number, key: strin
   return { start, end, text };
 }
 
+/** Hint blocks keyed `followup/<id>` hold an interviewer's follow-up (write/followup.ts). */
+export const FOLLOW_UP_KEY = 'followup/';
+export const FOLLOW_UP_HEADING = '## Follow-up: ';
+
 /**
- * The text with every region sdp owns taken out: balanced hint blocks (markers included)
- * and the frontmatter's owned keys. Two texts with the same result differ only where sdp may
+ * A follow-up block's heading (`## Follow-up: …`) and the blank lines between it and the
+ * block were written with the block, in one insertion: they are sdp's too.
+ */
+function dropFollowUpHeading(out: string[]): void {
+  let at = out.length;
+  while (at > 0 && /^[ \t]*\r?$/.test(out[at - 1])) at--;
+  if (at > 0 && out[at - 1].startsWith(FOLLOW_UP_HEADING)) out.length = at - 1;
+}
+
+/**
+ * The text with every region sdp owns taken out: balanced hint blocks (markers included, and
+ * a follow-up's heading with its block) and the frontmatter's owned keys. Two texts with the same result differ only where sdp may
  * write.
  */
 export function withoutOwned(text: string): string {
@@ -137,6 +151,7 @@ export function withoutOwned(text: string): string {
       const end = lines.findIndex((l, j) => j > i && readMarker(l)?.kind === 'hint');
       const marker = end > i ? readMarker(lines[end]) : undefined;
       if (marker?.closing && marker.key === start.key && isSdpText(lines.slice(i + 1, end), marker.mark)) {
+        if (start.key.startsWith(FOLLOW_UP_KEY)) dropFollowUpHeading(out);
         i = end;
         continue;
       }

@@ -1,6 +1,7 @@
 // parseSession(source) -> Session. Pure: no file system, no clock.
 // remark gives the block structure with exact offsets; tool-owned blocks are found by
 // their marker lines and cut out of every answer before anything else reads it.
+import { DEFAULT_LEVEL, isLevel, LEVELS } from './rubric.js';
 import { toString } from 'mdast-util-to-string';
 import type { Heading } from 'mdast';
 import { ContentError } from '../errors.js';
@@ -9,10 +10,10 @@ import { FORMAT_VERSION, STEPS, type SectionDef, type StepDef, type StepId } fro
 import { componentKey, inferType } from './components.js';
 import { parseBlocks, type BlockCache } from './markdown.js';
 import { extractChoices, extractEndpoints, extractComponents, extractDataModel, extractEdges, extractFailures } from './extract.js';
-import type { AnswerLine, Diagnostic, Edge, Frontmatter, OwnedBlock, Section, Session, Span, Step, TypedText } from '../session.js';
+import type { AnswerLine, Diagnostic, Edge, FollowUpAnswer, Frontmatter, OwnedBlock, Section, Session, Span, Step, TypedText } from '../session.js';
 import { LineIndex, normalizeName, slug } from '../text.js';
 import type { ParseContext } from './context.js';
-import { eachLine, isSdpText, readMarker } from './blocks.js';
+import { eachLine, FOLLOW_UP_KEY, isSdpText, readMarker } from './blocks.js';
 
 export interface ParseOptions {
   /** Reuses the markdown nodes of chunks parsed before (see markdown.ts). */
@@ -50,6 +51,7 @@ export function parseSession(source: string, options: ParseOptions = {}): Sessio
     choices: [],
     failures: [],
     lines: [],
+    followUps: readFollowUps(source, owned, lines),
     diagnostics,
   };
   extractStructure(ctx, session);
@@ -91,6 +93,9 @@ function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string
       samples.push(step.id);
     }
   }
+  if (data.level !== undefined && !isLevel(data.level)) {
+    throw ContentError.at('level-invalid', lineOf('level'), `\`level: ${String(data.level)}\` is not a level`, `use one of: ${LEVELS.join(', ')} (the default is ${DEFAULT_LEVEL})`);
+  }
   const started = data.started;
   return {
     sdp: FORMAT_VERSION,
@@ -99,8 +104,28 @@ function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string
     started: typeof started === 'string' ? started : undefined,
     budget,
     samples,
+    level: isLevel(data.level) ? data.level : DEFAULT_LEVEL,
     raw: data,
   };
+}
+
+/** Follow-ups written by `watch --interview` or `practice`: each block's heading above it and the answer below. */
+function readFollowUps(source: string, owned: OwnedBlock[], lines: LineIndex): FollowUpAnswer[] {
+  return owned
+    .filter((b) => b.kind === 'hint' && b.key.startsWith(FOLLOW_UP_KEY))
+    .map((b) => {
+      const before = source.slice(0, b.span.start).replace(/\s+$/, '');
+      const headingStart = before.lastIndexOf('\n') + 1;
+      const heading = /^## Follow-up:\s*(.*)$/.exec(before.slice(headingStart).replace(/\r$/, ''));
+      const rest = source.slice(b.span.end);
+      const next = /^#{1,2}\s/m.exec(rest);
+      let answer = rest.slice(0, next ? next.index : rest.length);
+      // Other sdp blocks inside the answer area are not the candidate's words.
+      for (const other of owned.filter((o) => o.span.start >= b.span.end && o.span.end <= b.span.end + answer.length).reverse()) {
+        answer = answer.slice(0, other.span.start - b.span.end) + answer.slice(other.span.end - b.span.end);
+      }
+      return { id: b.key.slice(FOLLOW_UP_KEY.length), ask: heading ? heading[1].trim() : '', line: lines.line(heading ? headingStart : b.span.start), answer: answer.replace(/\r\n/g, '\n').trim() };
+    });
 }
 
 function findOwnedBlocks(source: string, from: number, lines: LineIndex, diagnostics: Diagnostic[]): OwnedBlock[] {

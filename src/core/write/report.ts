@@ -1,10 +1,12 @@
 // Session -> report markdown. Pure and deterministic: the same session text and the
 // same times give the same bytes. No clock here; the caller passes the times.
 import type { CheckResult } from '../check/index.js';
+import { depthSummary, type DepthResult } from '../check/depth.js';
+import { LEVELS, type Level } from '../parse/rubric.js';
 import { reportDiagrams, type ReportDiagram } from '../draw/mermaid.js';
 import { describeEstimate } from '../check/estimate.js';
 import { STEPS, type StepId } from '../method.js';
-import type { Section, Session, TypedText } from '../session.js';
+import type { FollowUpAnswer, Section, Session, TypedText } from '../session.js';
 import { stepStatus } from '../derive/status.js';
 import { countWords, messageBody, plural } from '../messages.js';
 import { readTiming } from '../derive/timing.js';
@@ -19,6 +21,8 @@ export interface ReportInput {
   fallbackQuestion?: string;
   /** The checker's findings and scores, shown near the top and handed to the grader. */
   check: CheckResult;
+  /** Depth against the question's rubric; absent when the question has none. */
+  depth?: DepthResult;
   /** Rendered pictures by diagram key (`architecture`, `workflow-1`…), paths relative to the report. */
   pictures?: Record<string, Picture>;
 }
@@ -116,6 +120,7 @@ export function renderReport(input: ReportInput): string {
   push('', watched ? '_Active time: editing time recorded by `sdp watch`, pauses longer than the idle threshold left out._' : '_Active time per step is recorded while `sdp watch` runs._', '');
 
   push(...checkSection(input.check));
+  push(...depthSection(input.depth));
 
   for (const def of STEPS) {
     const step = session.steps.find((s) => s.id === def.id)!;
@@ -130,6 +135,11 @@ export function renderReport(input: ReportInput): string {
       if (!sections.some((s) => s.id === known.id)) sections.push({ id: known.id, title: known.title, known: true, line: 0, span: { start: 0, end: 0 }, answer: '' });
     }
     for (const s of sections) push(`### ${s.title}`, '', sectionBody(s), '');
+  }
+
+  if (session.followUps.length) {
+    push('## Follow-ups', '', '_Asked by the interviewer after the candidate had committed to a design._', '');
+    for (const f of session.followUps) push(`### ${f.ask || f.id}`, '', f.answer || '_Not answered._', '');
   }
 
   const diagrams = reportDiagrams(session);
@@ -167,7 +177,7 @@ export function renderReport(input: ReportInput): string {
     push('');
   }
 
-  push(...gradingRequest(total, input.check, fm.samples));
+  push(...gradingRequest({ budget: total, check: input.check, samples: fm.samples, level: fm.level, depth: input.depth, followUps: session.followUps }));
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 
@@ -181,32 +191,112 @@ function checkSection(check: CheckResult): string[] {
   return out;
 }
 
-function gradingRequest(budget: number, check: CheckResult, samples: StepId[]): string[] {
+function depthSection(depth: DepthResult | undefined): string[] {
+  if (!depth) return [];
+  const out = ['## Depth', '', `${depthSummary(depth).replace(/^Depth (\d+ of \d+)/, 'Depth **$1**')}: the key points of this question's rubric expected at ${depth.level} level that the answer covers. Points above the level are listed, not counted.`, ''];
+  for (const k of depth.keyPoints) {
+    const level = k.expected ? k.level : `${k.level}, beyond ${depth.level}`;
+    const shown = k.covered ? `Line ${k.line}: "${clipText(k.text!)}". ` : '';
+    out.push(`- **${k.covered ? 'Covered' : 'Missed'}** \`${k.id}\` (${level}): ${k.point}. ${shown}Why it matters: ${k.why}`);
+  }
+  out.push('');
+  if (depth.pitfalls.length) {
+    out.push('Pitfalls the answer seems to fall into:', '');
+    for (const p of depth.pitfalls) out.push(`- \`${p.id}\`, line ${p.line}: ${p.pitfall}. ${p.why} ("${clipText(p.text)}")`);
+    out.push('');
+  }
+  return out;
+}
+
+function clipText(text: string): string {
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+}
+
+/** What each level expects, for the grader (Hello Interview's breadth / depth / proactiveness). */
+const LEVEL_EXPECTS: Record<Level, string> = {
+  mid: 'a working design that covers the functional requirements end to end, with sound basics (data model, API, one store per access pattern); depth on the mid key points; it is fine if the interviewer had to lead the deep dives',
+  senior: 'a complete design plus depth on two or three deep dives the candidate raises without being led, each with trade-offs against an alternative, and failure handling that names detection and mitigation; the mid and senior key points are expected',
+  staff: 'everything expected of a senior, driven by the candidate: they anticipate the hard parts of this question before being asked, quantify trade-offs from the estimates, and weigh operational cost and evolution; every key point is expected',
+};
+
+const SCORE_MEANS = [
+  '1: missing, or wrong in a way that breaks the design',
+  '2: present but shallow, or with a flaw that would fail in production',
+  '3: workable; the basics are right but the depth expected at this level is missing',
+  '4: strong; correct, with trade-offs stated; small gaps only',
+  '5: excellent; would hold up under a real interviewer\'s deep dive',
+];
+
+interface GradingInput {
+  budget: number;
+  check: CheckResult;
+  samples: StepId[];
+  level: Level;
+  depth?: DepthResult;
+  followUps: FollowUpAnswer[];
+}
+
+function gradingRequest({ budget, check, samples, level, depth, followUps }: GradingInput): string[] {
   const errors = check.findings.filter((f) => f.severity === 'error').length;
   const numbers = samples.map((id) => STEPS.find((s) => s.id === id)!.number);
   const sampleNote = numbers.length
-    ? [`Steps ${numbers.join(', ')} were pre-filled from sdp's sample answers, not written by the candidate: do not grade them, and grade the other steps and the time against the remaining budget.`, '']
+    ? [`Steps ${numbers.join(', ')} were pre-filled from sdp's sample answers, not written by the candidate: do not grade them (score them \`n/a\`), and grade the other steps and the time against the remaining budget.`, '']
     : [];
-  return [
+  const out = [
     '## Grading request',
     '',
     'Paste this whole report into an LLM. The instructions below are for the grader.',
     '',
     ...sampleNote,
-    `You are a senior engineer running a ${budget}-minute system design interview. Grade the candidate's written answers above, strictly and fairly, as you would for a senior backend role.`,
+    `You are a senior engineer running a ${budget}-minute system design interview for this question. Grade the candidate's written answers above against what this question demands at **${level}** level, strictly and fairly.`,
     '',
-    '1. For each of the seven steps, give a score from 1 (missing or wrong) to 5 (excellent, would hold up in a real interview), and quote one line of the candidate\'s own text as evidence. A step marked "Not answered" scores 1.',
-    '2. Score these dimensions from 1 to 5, each with one sentence of justification:',
-    '   - Problem understanding: requirements are specific, measurable and scoped.',
-    '   - API and data model: endpoints cover every functional requirement; every data store has a schema with keys and access patterns.',
-    '   - Architecture and trade-offs: each choice has a reason and is weighed against an alternative; API → workflows → diagram is functionally complete.',
-    '   - Scalability and performance: estimates drive the design (sharding, caching, async work) and the numbers are consistent.',
-    '   - Reliability and failure handling: single points of failure are removed; the failure cases name detection and mitigation.',
-    '   - Time management: compare the elapsed time and the per-step status with the budget in the Time section.',
-    '3. Name the three most important gaps, each with what a strong candidate would have said instead.',
-    `4. An automatic checker scored coverage ${check.scores.overall}/100 with ${plural(errors, 'error')} and ${plural(check.findings.length - errors, 'warning')} (the Completeness check section). Confirm or dismiss each finding in your gaps; it matches words, so it can be wrong either way.`,
-    '5. End with an overall hire signal, one of: Strong no hire, No hire, Lean no hire, Lean hire, Hire, Strong hire, and one sentence explaining it.',
+    `At ${level} level an interviewer expects ${LEVEL_EXPECTS[level]}.${level === LEVELS[LEVELS.length - 1] ? '' : ' Do not mark the candidate down for the points listed as beyond their level, but credit them when they are covered.'}`,
     '',
-    'Answer in markdown with a table of the step scores first.',
+    'While answering, the candidate saw sdp\'s hints in the session file: the method\'s prompt for each step, this question\'s prompts, and hints derived from their earlier answers (for example "this endpoint is used by no workflow"). Grade the answer, not whether it followed a hint, and do not credit text that only repeats a hint.',
+    '',
+    'The diagram pictures and file links in this report point at files on the candidate\'s machine; you cannot open them. The mermaid source under each diagram is the diagram, drawn from the workflows and wiring above.',
+    '',
+    'Scores are integers from 1 to 5:',
+    '',
+    ...SCORE_MEANS.map((m) => `- ${m}`),
+    '',
   ];
+  if (depth) {
+    out.push(
+      '### What a strong answer to this question covers',
+      '',
+      `The rubric's key points, each with the lowest level expected to raise it and what a strong answer says. An automatic matcher marked each covered or missed in the Depth section (${depth.covered} of ${depth.counted} expected at ${level}); it matches phrases, so it can be wrong either way: confirm or dismiss each mark from the answer itself.`,
+      '',
+    );
+    for (const k of depth.keyPoints) {
+      const mark = k.covered ? `matcher: covered, line ${k.line}` : 'matcher: missed';
+      out.push(`- \`${k.id}\` (${k.level}${k.expected ? '' : `, beyond ${level}`}; ${mark}): ${k.point}. Strong: ${k.strong}`);
+    }
+    out.push('');
+  }
+  if (followUps.length) {
+    out.push(`The interviewer asked ${followUps.length === 1 ? 'a follow-up' : `${followUps.length} follow-ups`} after the candidate had committed to a design (the Follow-ups section): score how the answer adapts the design, with the same 1-5 scale. An unanswered follow-up scores 1.`, '');
+  }
+  out.push(
+    `An automatic checker of form scored coverage ${check.scores.overall}/100 with ${plural(errors, 'error')} and ${plural(check.findings.length - errors, 'warning')} (the Completeness check section). It matches words; mention a finding in your answer only where you agree it matters.`,
+    '',
+    '### Your answer',
+    '',
+    'Answer in exactly this markdown shape (the lines inside the fence, nothing before `# Grade`), so that `sdp feedback` can read it: replace each `<…>`, quote evidence as one line copied from the candidate\'s text, and repeat `- Finding:` as needed.',
+    '',
+    '```markdown',
+    '# Grade',
+    '',
+  );
+  for (const def of STEPS) {
+    out.push(`## Step ${def.number}: ${def.title}`, `- Score: ${samples.includes(def.id) ? 'n/a' : '<1-5>'}`, '- Evidence: "<a line of the answer>"', '- Finding: <what is missing or wrong, or what is strong>', '');
+  }
+  for (const k of depth?.keyPoints ?? []) {
+    out.push(`## Key point: ${k.id}`, '- Covered: <yes | partly | no>', '- Score: <1-5>', '- Evidence: "<a line of the answer>"', '- Finding: <what a strong answer would add>', '');
+  }
+  for (const f of followUps) {
+    out.push(`## Follow-up: ${f.id}`, '- Score: <1-5>', '- Evidence: "<a line of the answer>"', '- Finding: <what the answer gets right or misses>', '');
+  }
+  out.push('## Overall', '- Score: <1-5>', '- Hire signal: <strong no hire | no hire | lean no hire | lean hire | hire | strong hire>', '- Finding: <the biggest gap, and what a strong candidate would have said instead>', '```');
+  return out;
 }

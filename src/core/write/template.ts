@@ -9,6 +9,7 @@ export function withExamples(prompt: string, question: Pick<Question, 'examples'
   const examples = examplesOf(question);
   return prompt.replace(/\{(api|workflow|hop)\}/g, (_, key: keyof typeof examples) => examples[key]);
 }
+import { DEFAULT_LEVEL, type Level } from '../parse/rubric.js';
 
 export function stepHintLines(question: Question, step: StepId, minutes: number): string[] {
   const def = STEPS.find((s) => s.id === step)!;
@@ -25,9 +26,11 @@ export interface NewSession {
   budget: Record<StepId, number>;
   /** Per step, what earlier attempts at this question left open (`sdp new` reads the log). */
   carried?: Partial<Record<StepId, string[]>>;
+  /** The level the candidate practises for; picks which rubric key points count. */
+  level?: Level;
 }
 
-export function renderSession({ question, started, budget, carried = {} }: NewSession): string {
+export function renderSession({ question, started, budget, carried = {}, level = DEFAULT_LEVEL }: NewSession): string {
   const out: string[] = [];
   out.push(
     '---',
@@ -35,6 +38,7 @@ export function renderSession({ question, started, budget, carried = {} }: NewSe
     `question: ${question.id}`,
     `title: ${JSON.stringify(question.title)}`,
     `started: ${JSON.stringify(started)}`,
+    `level: ${level}`,
     'budget:',
     ...STEPS.map((s) => `  ${s.id}: ${budget[s.id]}`),
     '---',
