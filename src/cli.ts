@@ -3,7 +3,7 @@
 import { cac } from 'cac';
 import { ContentError, UsageError } from './core/errors.js';
 import { formatMessage } from './core/messages.js';
-import type { CommandContext } from './commands/context.js';
+import { Interrupted, type CommandContext } from './commands/context.js';
 import { processTerminal, type Terminal } from './io/terminal.js';
 import { VERSION } from './version.js';
 
@@ -11,10 +11,33 @@ export interface MainOptions {
   cwd?: string;
   now?: () => Date;
   term?: Terminal;
+  /** Stands in for SIGINT/SIGTERM in tests that run main() in-process. */
+  signal?: AbortSignal;
 }
 
+const SIGNAL_NUMBER = { SIGINT: 2, SIGTERM: 15 } as const;
+type StopSignal = keyof typeof SIGNAL_NUMBER;
+
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
-  const term = options.term ?? processTerminal();
+  const stop = new AbortController();
+  // A reader that went away (`sdp list | head`) stops the run like a signal, exit code unchanged.
+  const term = options.term ?? processTerminal(() => stop.abort('EPIPE'));
+  // The one owner of SIGINT/SIGTERM. The first one aborts `stop`: the browser, the watcher and
+  // practice clean up on it and their commands return (watch after saving the timing). A second
+  // one means the person will not wait for that: exit at once (the browser's watchdog still
+  // removes what it leaves).
+  const onSignal = (signal: StopSignal) => {
+    if (stop.signal.aborted) process.exit(128 + SIGNAL_NUMBER[signal]);
+    stop.abort(signal);
+    // A question waiting for an answer ends as if the input had ended.
+    term.close?.();
+  };
+  const listeners = (Object.keys(SIGNAL_NUMBER) as StopSignal[]).map((signal) => {
+    const listener = () => onSignal(signal);
+    process.on(signal, listener);
+    return [signal, listener] as const;
+  });
+  options.signal?.addEventListener('abort', () => stop.abort(options.signal?.reason ?? 'SIGINT'), { once: true });
   const cli = cac('sdp');
   let result: Promise<number> | undefined;
   // mri (inside cac) turns `--dir 2024` into the number 2024; folder names stay text.
@@ -27,6 +50,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     now: options.now ?? (() => new Date()),
     term,
     questionsDir: opts.questions,
+    signal: stop.signal,
   });
 
   /**
@@ -147,10 +171,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return report(err, term, debug);
   } finally {
     term.close?.();
+    for (const [signal, listener] of listeners) process.off(signal, listener);
   }
 }
 
 function report(err: unknown, term: Terminal, debug: boolean): number {
+  if (err instanceof Interrupted) return err.signalName in SIGNAL_NUMBER ? 128 + SIGNAL_NUMBER[err.signalName as StopSignal] : 0;
   if (err instanceof ContentError) {
     for (const d of err.diagnostics) term.err(formatMessage(err.file ?? '<input>', d));
     term.err('Nothing was written.');

@@ -30,7 +30,7 @@ export interface WatchOptions {
 
 const TIMING_EVERY_MS = 30_000;
 
-export async function watchCommand(ctx: CommandContext, given: string | undefined, opts: WatchOptions, signal?: AbortSignal): Promise<number> {
+export async function watchCommand(ctx: CommandContext, given: string | undefined, opts: WatchOptions): Promise<number> {
   const idleMinutes = opts.idle === undefined ? DEFAULT_IDLE_SECONDS / 60 : Number(opts.idle);
   if (!(idleMinutes > 0 && idleMinutes <= 24 * 60)) throw new UsageError(`--idle must be minutes between 0 and 1440, not "${String(opts.idle)}"`, 'e.g. --idle 5');
   const hints = opts.hints !== false;
@@ -57,6 +57,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
       : new LivePictures({
           outDir: path.resolve(ctx.cwd, opts.out ?? 'reports'),
           stem: path.basename(file).replace(/\.md$/i, ''),
+          signal: ctx.signal,
           onUpdate: (message) => status.log(`${clock(ctx.now())} ${message}`),
           onWarning: (message) => status.warn(message),
         });
@@ -118,11 +119,10 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   status.update(first, timing, current, lastNote);
 
   const timer = setInterval(() => void watcher.flush(), TIMING_EVERY_MS);
+  // Ctrl-C or SIGTERM (the CLI owns both) ends the watch: the timing is written first.
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    signal?.addEventListener('abort', stop, { once: true });
+    if (ctx.signal.aborted) return resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   clearInterval(timer);
   await watcher.flush();

@@ -58,20 +58,25 @@ class LineReader {
   }
 }
 
-export function processTerminal(): Terminal {
-  // `sdp list | head` closes the pipe early: that is not an error worth a stack trace.
+/**
+ * `onBrokenPipe`: the reader went away (`sdp list | head` closes the pipe early). Not an error
+ * worth a stack trace; the CLI decides what happens next, and nothing more is written.
+ */
+export function processTerminal(onBrokenPipe: () => void = () => undefined): Terminal {
+  let broken = false;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw err;
+      if (err.code !== 'EPIPE') throw err;
+      if (!broken) onBrokenPipe();
+      broken = true;
     });
   }
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   let reader: LineReader | undefined;
   const lines = () => (reader ??= new LineReader(interactive));
   return {
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
+    out: (text) => void (broken || process.stdout.write(`${text}\n`)),
+    err: (text) => void (broken || process.stderr.write(`${text}\n`)),
     interactive,
     ask: (prompt) => lines().read(prompt),
     onInterrupt: (handler) => lines().onInterrupt(handler),
