@@ -188,8 +188,45 @@ function report(err: unknown, term: Terminal, debug: boolean): number {
     term.err(`sdp: ${err.message}${stop}${hint}`);
     return 2;
   }
+  const fsProblem = fileSystemMessage(err);
+  if (fsProblem) {
+    term.err(`sdp: ${fsProblem}`);
+    if (debug) term.err(String((err as Error).stack));
+    return 2;
+  }
   const e = err instanceof Error ? err : new Error(String(err));
   term.err(`sdp: unexpected error: ${e.message}`);
   term.err(debug ? String(e.stack) : 'Run again with --debug for the stack trace, and please report it.');
   return 2;
+}
+
+/**
+ * What the file system refused, for people: one line with the path and what to do. These are
+ * the machine's state (a full disk, a missing folder, a loop of links), not bugs in sdp.
+ */
+const FS_PROBLEMS: Record<string, [what: string, todo: string]> = {
+  ENOENT: ['no such file or folder', 'check the path'],
+  EEXIST: ['already exists', 'move it away or pick another name'],
+  ELOOP: ['a loop of symbolic links', 'point the link at a real file, or remove it'],
+  EISDIR: ['a folder where a file was expected', 'give a file path'],
+  ENOTDIR: ['a file stands where its path needs a folder', 'check the path'],
+  ENOSPC: ['not written: the disk is full', 'free some space and run again'],
+  EDQUOT: ['not written: the disk quota is used up', 'free some space and run again'],
+  EACCES: ['permission denied', "check its permissions and its folder's (ls -l)"],
+  EPERM: ['operation not permitted', "check its permissions and its folder's (ls -l)"],
+  EROFS: ['on a read-only file system', 'run sdp in a folder you can write to'],
+  ENAMETOOLONG: ['name too long for the file system', 'use a shorter path'],
+  EMFILE: ['too many open files', 'close other programs or raise the limit (ulimit -n)'],
+  ENFILE: ['too many open files on the system', 'close other programs and run again'],
+  EBUSY: ['busy', 'run again once the program using it is done'],
+  ENXIO: ['a pipe or device with nothing on the other end', 'give the path of a markdown file'],
+};
+
+function fileSystemMessage(err: unknown): string | undefined {
+  const e = err as (NodeJS.ErrnoException & { dest?: string }) | undefined;
+  const problem = e && typeof e.code === 'string' ? FS_PROBLEMS[e.code] : undefined;
+  if (!problem) return undefined;
+  const [what, todo] = problem;
+  // A rename names both ends; the one that failed is the target.
+  return `${e!.dest ?? e!.path ?? 'a file'}: ${what}. Try: ${todo}`;
 }

@@ -86,3 +86,14 @@ describe('a watched session', () => {
     expect(check.findings.filter((f) => f.id === 'step-over-budget').map((f) => f.subject)).toEqual(['1. Requirements']);
   });
 });
+
+describe('a report with very many findings', () => {
+  it('is written: 200,000 lines are not spread into one call (a 160,000-line session crashed build)', () => {
+    const session = parseSession(fixture('airbnb-complete.md'));
+    const check = checkSession(session);
+    const one = check.findings[0];
+    const many = { ...check, findings: Array.from({ length: 200_000 }, (_, i) => ({ ...one, line: i + 1 })) };
+    const report = renderReport({ session, sessionPath: 's.md', finished: '2026-11-20T09:52:00.000Z', check: many });
+    expect(report).toContain(`- line 200000, ${one.severity} \`${one.rule}\``);
+  });
+});

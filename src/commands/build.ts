@@ -3,6 +3,7 @@ import path from 'node:path';
 import { checkSession } from '../core/check/index.js';
 import { reportDiagrams, type ReportDiagram } from '../core/draw/mermaid.js';
 import { ContentError, UsageError } from '../core/errors.js';
+import { MAX_DIAGRAM_LINKS, diagramLinks } from '../core/limits.js';
 import { formatMessage } from '../core/messages.js';
 import { renderReport, type Picture } from '../core/write/report.js';
 import { loadBank, loadPlaybook } from '../io/bank.js';
@@ -133,10 +134,16 @@ async function finishOne(ctx: CommandContext, file: string, { loaded: { session,
   // A picture too, though it needs no browser: --no-render (mermaid source only) skips it, and
   // dagre is loaded only here, so the other commands do not pay for it. It and the check are
   // worked out before waiting for the pictures: the browser draws meanwhile.
-  const scene = opts.render === false ? undefined : (await import('../core/draw/excalidraw.js')).renderExcalidraw(session);
+  const links = diagramLinks(session);
+  const sceneTooLarge = opts.render !== false && links > MAX_DIAGRAM_LINKS;
+  const scene = opts.render === false || sceneTooLarge ? undefined : (await import('../core/draw/excalidraw.js')).renderExcalidraw(session);
   const check = checkSession(session, { playbook: await loadPlaybook(ctx.cwd) });
 
   let code = 0;
+  if (sceneTooLarge) {
+    ctx.term.err(`${shown}: error: the .excalidraw scene is not drawn: the architecture has ${links} links, over the ${MAX_DIAGRAM_LINKS} sdp lays out. The report keeps its mermaid source.`);
+    code = 1;
+  }
   let pictures: Record<string, Picture> | undefined;
   if (drawing) {
     const result = await writePictures(drawing, outDir, stem, Boolean(opts.png));

@@ -1,5 +1,6 @@
 // Loads the question bank: the presets shipped with sdp, then ./templates/questions in
 // the working folder, then --questions DIR. A later file with the same id wins.
+import { readRegularFile } from './read.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -35,7 +36,7 @@ async function loadDir(dir: string, required: boolean): Promise<LoadedQuestion[]
   return Promise.all(
     names.map(async (name) => {
       const file = path.join(dir, name);
-      const source = await fs.readFile(file, 'utf8');
+      const source = await readRegularFile(file);
       try {
         return { ...parseQuestion(source, name.slice(0, -3)), file };
       } catch (err) {
@@ -63,8 +64,9 @@ export async function loadSample(cwd: string, id: string): Promise<Session | und
     const file = path.join(dir, `${id}.md`);
     let source: string;
     try {
-      source = await fs.readFile(file, 'utf8');
-    } catch {
+      source = await readRegularFile(file);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
       continue;
     }
     try {

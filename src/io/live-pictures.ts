@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { reportDiagrams } from '../core/draw/mermaid.js';
 import { renderExcalidraw } from '../core/draw/excalidraw.js';
+import { MAX_DIAGRAM_LINKS, diagramLinks } from '../core/limits.js';
 import type { Session } from '../core/session.js';
 import { INSTALL_HINT, findBrowser } from './browser.js';
 import { writeAtomic } from './files.js';
@@ -48,7 +49,9 @@ export class LivePictures {
   private async draw(session: Session, all: ReturnType<typeof reportDiagrams>['workflows']): Promise<void> {
     const dir = path.join(this.opts.outDir, this.opts.stem);
     await fs.mkdir(dir, { recursive: true });
-    const scene = renderExcalidraw(session);
+    const links = diagramLinks(session);
+    if (links > MAX_DIAGRAM_LINKS) this.warn(`the .excalidraw scene is not drawn: the architecture has ${links} links, over the ${MAX_DIAGRAM_LINKS} sdp lays out`);
+    const scene = links > MAX_DIAGRAM_LINKS ? undefined : renderExcalidraw(session);
     if (scene) await writeAtomic(path.join(dir, 'architecture.excalidraw'), scene);
     if (all.length === 0) return;
     const renderer = await this.browser();
