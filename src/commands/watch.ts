@@ -15,6 +15,7 @@ import { loadBank, loadPlaybook } from '../io/bank.js';
 import { DiskParseCache } from '../io/parse-cache.js';
 import { loadSession, resolveSessionPath } from '../io/sessions.js';
 import { LivePictures } from '../io/live-pictures.js';
+import { escapeControls } from '../io/terminal.js';
 import { watchSession, type WatchEvent } from '../io/watch.js';
 import type { CommandContext } from './context.js';
 
@@ -174,7 +175,7 @@ class Status {
     const step = current ? label(current) : '—';
     const line = `${fm.question} · ${step} · active ${minutes(timing.active)} · ${steps} · ${clock(this.ctx.now())} ${note}`;
     if (this.tty) {
-      process.stdout.write(`\r\x1b[2K${line.slice(0, (process.stdout.columns || 120) - 1)}`);
+      process.stdout.write(`\r\x1b[2K${escapeControls(line).slice(0, (process.stdout.columns || 120) - 1)}`);
     } else if (fresh) {
       this.ctx.term.out(`${clock(this.ctx.now())} ${note}`);
     }

@@ -16,6 +16,18 @@ export interface Terminal {
 }
 
 /**
+ * Control characters but tab, line feed and the CR of a CRLF (C0, DEL, C1): text from a file (a session's or a
+ * preset's title, a component's name) holding ESC ] 52 … would set the clipboard, ESC ] 0 …
+ * the window title. Everything written to the terminal passes through here.
+ */
+const CONTROL = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** `text` with every control character shown as `\xNN`, harmless and still visible. */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
  * One readline interface for the whole run: a piped stdin delivers many lines at once,
  * and an interface per question would drop what it had buffered.
  */
@@ -75,8 +87,8 @@ export function processTerminal(onBrokenPipe: () => void = () => undefined): Ter
   let reader: LineReader | undefined;
   const lines = () => (reader ??= new LineReader(interactive));
   return {
-    out: (text) => void (broken || process.stdout.write(`${text}\n`)),
-    err: (text) => void (broken || process.stderr.write(`${text}\n`)),
+    out: (text) => void (broken || process.stdout.write(`${escapeControls(text)}\n`)),
+    err: (text) => void (broken || process.stderr.write(`${escapeControls(text)}\n`)),
     interactive,
     ask: (prompt) => lines().read(prompt),
     onInterrupt: (handler) => lines().onInterrupt(handler),

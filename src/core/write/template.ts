@@ -4,11 +4,16 @@ import { hintBlock, questionBlock } from '../parse/blocks.js';
 import { FORMAT_VERSION, STEPS, type StepId } from '../method.js';
 import type { Question } from '../parse/questions.js';
 
+/** Preset text that must stay on its line (a title in a heading): its line breaks become spaces. */
+function oneLine(text: string): string {
+  return text.split(/\r\n|\r|\n/).join(' ');
+}
+
 export function stepHintLines(question: Question, step: StepId, minutes: number): string[] {
   const def = STEPS.find((s) => s.id === step)!;
   const specific = question.prompts[step] ?? [];
   const lines = [`**${def.title}** (${minutes} min): ${def.prompt}`];
-  if (specific.length) lines.push('', `For ${question.title.replace(/^Design\s+/i, '')}:`, ...specific.map((p) => `- ${p}`));
+  if (specific.length) lines.push('', `For ${oneLine(question.title).replace(/^Design\s+/i, '')}:`, ...specific.map((p) => `- ${p}`));
   return lines;
 }
 
@@ -33,7 +38,7 @@ export function renderSession({ question, started, budget, carried = {} }: NewSe
     ...STEPS.map((s) => `  ${s.id}: ${budget[s.id]}`),
     '---',
     '',
-    `# ${question.title}`,
+    `# ${oneLine(question.title)}`,
     '',
     questionBlock(question.id, question.scope),
   );
