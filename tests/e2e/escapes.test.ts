@@ -50,7 +50,7 @@ describe('a preset with escapes or line breaks in --questions DIR', () => {
     const cwd = await withPreset(`title: ${HOSTILE_YAML}`);
     const r = await sdp(cwd, [...command.split(' '), '--questions', 'presets']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`presets/evil.md:3:1: error \`title:\` holds a line break or a control character. Try: keep it to one line of plain text`);
+    expect(r.stderr).toContain(`presets/evil.md:3:1: error question-field-invalid: \`title:\` holds a line break or a control character. Try: keep it to one line of plain text.`);
     expect(r.stdout + r.stderr).not.toMatch(ESC);
     await expect(fs.stat(path.join(cwd, 'sessions'))).rejects.toThrow();
   });
@@ -60,7 +60,7 @@ describe('a preset with escapes or line breaks in --questions DIR', () => {
     const cwd = await withPreset(`title: Design Evil\nprompts:\n  architecture:\n    - Fine prompt\n  requirements:\n    - ${prompt}`);
     const r = await sdp(cwd, ['new', 'evil', '--questions', 'presets']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('presets/evil.md:7:1: error a prompt of `prompts.requirements` holds a line break or a control character. Try: keep it to one line of plain text');
+    expect(r.stderr).toContain('presets/evil.md:7:1: error question-field-invalid: a prompt of `prompts.requirements` holds a line break or a control character. Try: keep it to one line of plain text.');
     await expect(fs.stat(path.join(cwd, 'sessions'))).rejects.toThrow();
   });
 });

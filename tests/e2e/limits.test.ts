@@ -33,7 +33,7 @@ describe('markdown nested past the limit', () => {
     for (const args of [['check'], ['status'], ['build', '--no-render']]) {
       const r = await sdp(cwd, [...args, 'sessions/a.md'], NO_CACHE);
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
-      expect(r.stderr).toContain('sessions/a.md:52:1: error markdown nested more than 200 levels deep (lists, quotes or emphasis inside each other): sdp does not read it. Try: flatten it to a few levels');
+      expect(r.stderr).toContain('sessions/a.md:52:1: error markdown-too-deep: markdown nested more than 200 levels deep (lists, quotes or emphasis inside each other): sdp does not read it. Try: flatten it to a few levels.');
       expect(r.stderr).not.toMatch(/Maximum call stack|unexpected error/);
     }
     await expect(fs.stat(path.join(cwd, 'reports'))).rejects.toThrow();

@@ -65,6 +65,7 @@ export function parseBlocks(body: string, offset = 0, line = 1, cache?: BlockCac
     const deep = tooDeep(parsed);
     if (deep) {
       throw ContentError.at(
+        'markdown-too-deep',
         lineAt - 1 + deep.line,
         `markdown nested more than ${MAX_MARKDOWN_DEPTH} levels deep (lists, quotes or emphasis inside each other): sdp does not read it`,
         'flatten it to a few levels',

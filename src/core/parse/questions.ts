@@ -36,7 +36,7 @@ export function parseQuestion(source: string, fileId: string): Question {
   if (id !== fileId) fail('id', `\`id: ${id}\` does not match the file name ${fileId}.md`, `rename the file to ${id}.md or set id: ${fileId}`);
   if (typeof d.title !== 'string' || !d.title.trim()) fail('title', '`title:` is missing', 'add a title such as `title: Design Airbnb`');
   const oneLine = (what: string, line: number, text: string) => {
-    if (NOT_ONE_LINE.test(text.trim())) throw ContentError.at(line, `${what} holds a line break or a control character`, 'keep it to one line of plain text');
+    if (NOT_ONE_LINE.test(text.trim())) throw ContentError.at('question-field-invalid', line, `${what} holds a line break or a control character`, 'keep it to one line of plain text');
   };
   oneLine('`title:`', fm.lineOf('title'), d.title as string);
   const aliases = d.aliases ?? [];
