@@ -3,7 +3,7 @@
 import { cac } from 'cac';
 import { ContentError, UsageError } from './core/errors.js';
 import { formatMessage } from './core/messages.js';
-import type { CommandContext } from './commands/context.js';
+import { Interrupted, type CommandContext } from './commands/context.js';
 import { processTerminal, type Terminal } from './io/terminal.js';
 import { VERSION } from './version.js';
 
@@ -11,10 +11,33 @@ export interface MainOptions {
   cwd?: string;
   now?: () => Date;
   term?: Terminal;
+  /** Stands in for SIGINT/SIGTERM in tests that run main() in-process. */
+  signal?: AbortSignal;
 }
 
+const SIGNAL_NUMBER = { SIGINT: 2, SIGTERM: 15 } as const;
+type StopSignal = keyof typeof SIGNAL_NUMBER;
+
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
-  const term = options.term ?? processTerminal();
+  const stop = new AbortController();
+  // A reader that went away (`sdp list | head`) stops the run like a signal, exit code unchanged.
+  const term = options.term ?? processTerminal(() => stop.abort('EPIPE'));
+  // The one owner of SIGINT/SIGTERM. The first one aborts `stop`: the browser, the watcher and
+  // practice clean up on it and their commands return (watch after saving the timing). A second
+  // one means the person will not wait for that: exit at once (the browser's watchdog still
+  // removes what it leaves).
+  const onSignal = (signal: StopSignal) => {
+    if (stop.signal.aborted) process.exit(128 + SIGNAL_NUMBER[signal]);
+    stop.abort(signal);
+    // A question waiting for an answer ends as if the input had ended.
+    term.close?.();
+  };
+  const listeners = (Object.keys(SIGNAL_NUMBER) as StopSignal[]).map((signal) => {
+    const listener = () => onSignal(signal);
+    process.on(signal, listener);
+    return [signal, listener] as const;
+  });
+  options.signal?.addEventListener('abort', () => stop.abort(options.signal?.reason ?? 'SIGINT'), { once: true });
   const cli = cac('sdp');
   let result: Promise<number> | undefined;
   // mri (inside cac) turns `--dir 2024` into the number 2024; folder names stay text.
@@ -27,6 +50,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     now: options.now ?? (() => new Date()),
     term,
     questionsDir: opts.questions,
+    signal: stop.signal,
   });
 
   /**
@@ -152,10 +176,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     return report(err, term, debug);
   } finally {
     term.close?.();
+    for (const [signal, listener] of listeners) process.off(signal, listener);
   }
 }
 
 function report(err: unknown, term: Terminal, debug: boolean): number {
+  if (err instanceof Interrupted) return err.signalName in SIGNAL_NUMBER ? 128 + SIGNAL_NUMBER[err.signalName as StopSignal] : 0;
   if (err instanceof ContentError) {
     for (const d of err.diagnostics) term.err(formatMessage(err.file ?? '<input>', d));
     term.err('Nothing was written.');
@@ -167,8 +193,45 @@ function report(err: unknown, term: Terminal, debug: boolean): number {
     term.err(`sdp: ${err.message}${stop}${hint}`);
     return 2;
   }
+  const fsProblem = fileSystemMessage(err);
+  if (fsProblem) {
+    term.err(`sdp: ${fsProblem}`);
+    if (debug) term.err(String((err as Error).stack));
+    return 2;
+  }
   const e = err instanceof Error ? err : new Error(String(err));
   term.err(`sdp: unexpected error: ${e.message}`);
   term.err(debug ? String(e.stack) : 'Run again with --debug for the stack trace, and please report it.');
   return 2;
+}
+
+/**
+ * What the file system refused, for people: one line with the path and what to do. These are
+ * the machine's state (a full disk, a missing folder, a loop of links), not bugs in sdp.
+ */
+const FS_PROBLEMS: Record<string, [what: string, todo: string]> = {
+  ENOENT: ['no such file or folder', 'check the path'],
+  EEXIST: ['already exists', 'move it away or pick another name'],
+  ELOOP: ['a loop of symbolic links', 'point the link at a real file, or remove it'],
+  EISDIR: ['a folder where a file was expected', 'give a file path'],
+  ENOTDIR: ['a file stands where its path needs a folder', 'check the path'],
+  ENOSPC: ['not written: the disk is full', 'free some space and run again'],
+  EDQUOT: ['not written: the disk quota is used up', 'free some space and run again'],
+  EACCES: ['permission denied', "check its permissions and its folder's (ls -l)"],
+  EPERM: ['operation not permitted', "check its permissions and its folder's (ls -l)"],
+  EROFS: ['on a read-only file system', 'run sdp in a folder you can write to'],
+  ENAMETOOLONG: ['name too long for the file system', 'use a shorter path'],
+  EMFILE: ['too many open files', 'close other programs or raise the limit (ulimit -n)'],
+  ENFILE: ['too many open files on the system', 'close other programs and run again'],
+  EBUSY: ['busy', 'run again once the program using it is done'],
+  ENXIO: ['a pipe or device with nothing on the other end', 'give the path of a markdown file'],
+};
+
+function fileSystemMessage(err: unknown): string | undefined {
+  const e = err as (NodeJS.ErrnoException & { dest?: string }) | undefined;
+  const problem = e && typeof e.code === 'string' ? FS_PROBLEMS[e.code] : undefined;
+  if (!problem) return undefined;
+  const [what, todo] = problem;
+  // A rename names both ends; the one that failed is the target.
+  return `${e!.dest ?? e!.path ?? 'a file'}: ${what}. Try: ${todo}`;
 }

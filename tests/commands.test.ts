@@ -61,3 +61,22 @@ describe('unexpected failures', () => {
     expect(debug.err.join('\n')).toMatch(/\n\s+at /);
   });
 });
+
+describe('what the file system refuses', () => {
+  it.each([
+    ['ENOSPC', '/x/sessions/a.md: not written: the disk is full. Try: free some space and run again'],
+    ['EEXIST', '/x/sessions/a.md: already exists. Try: move it away or pick another name'],
+    ['EACCES', "/x/sessions/a.md: permission denied. Try: check its permissions and its folder's (ls -l)"],
+    ['ELOOP', '/x/sessions/a.md: a loop of symbolic links. Try: point the link at a real file, or remove it'],
+    ['EISDIR', '/x/sessions/a.md: a folder where a file was expected. Try: give a file path'],
+    ['ENOENT', '/x/sessions/a.md: no such file or folder. Try: check the path'],
+  ])('%s is one line with the path and what to do, exit 2, never "unexpected error"', async (code, line) => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'sdp-cmd-'));
+    const refused = () => {
+      throw Object.assign(new Error(`${code}: refused, open '/x/sessions/a.md'`), { code, path: '/x/sessions/a.md' });
+    };
+    const { term, err } = fakeTerminal([]);
+    expect(await main(['new', 'airbnb'], { cwd, term, now: refused })).toBe(2);
+    expect(err).toEqual([`sdp: ${line}`]);
+  });
+});

@@ -142,3 +142,14 @@ describe('smaller report mends (issue 11 #14)', () => {
     expect(report).toContain('| inbox | user_id, msg_id, body, Primary key: (user_id, msg_id), Index: by created_at |');
   });
 });
+
+describe('a report with very many findings', () => {
+  it('is written: 200,000 lines are not spread into one call (a 160,000-line session crashed build)', () => {
+    const session = parseSession(fixture('airbnb-complete.md'));
+    const check = checkSession(session);
+    const one = check.findings[0];
+    const many = { ...check, findings: Array.from({ length: 200_000 }, (_, i) => ({ ...one, line: i + 1 })) };
+    const report = renderReport({ session, sessionPath: 's.md', finished: '2026-11-20T09:52:00.000Z', check: many });
+    expect(report).toContain(`- line 200000, ${one.severity} \`${one.id}\``);
+  }, 120_000);
+});

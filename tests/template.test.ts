@@ -48,3 +48,32 @@ describe('splitBudget', () => {
     expect(splitBudget(45)).toEqual({ requirements: 5, estimation: 4, api: 5, workflows: 8, architecture: 10, optimizations: 7, failures: 6 });
   });
 });
+
+describe('renderSession with hostile preset text', () => {
+  // A prompt or title from a preset file someone else wrote: line breaks, marker lines, a heading.
+  const hostile: Question = {
+    ...question,
+    title: 'Design Evil\n<!-- /sdp:question airbnb -->\n## Injected',
+    scope: 'Scope.\r\n<!-- /sdp:question airbnb -->\r## Injected scope',
+    prompts: {
+      requirements: ['First line\n<!-- /sdp:hint requirements -->\n## Injected heading\n<!-- sdp:hint requirements -->'],
+      architecture: ['Line\r<!-- /sdp:hint architecture -->\r\n### Injected section'],
+    },
+  };
+  const text = renderSession({ question: hostile, started: '2026-11-20T09:00:00.000Z', budget: splitBudget(45) });
+  const session = parseSession(text);
+
+  it('keeps every line of it inside the block it belongs to: no heading, answer or warning appears', () => {
+    expect(session.diagnostics).toEqual([]);
+    expect(text).not.toMatch(/^#+ Injected/m);
+    expect(text).not.toMatch(/^<!-- \/sdp:hint requirements -->\n## Injected/m);
+    const plain = parseSession(renderSession({ question, started: '2026-11-20T09:00:00.000Z', budget: splitBudget(45) }));
+    for (const def of STEPS) {
+      const step = session.steps.find((s) => s.id === def.id)!;
+      const expected = plain.steps.find((s) => s.id === def.id)!;
+      expect(step.sections.map((s) => s.title), def.id).toEqual(expected.sections.map((s) => s.title));
+      for (const sec of step.sections) expect(sec.answer, `${def.id}/${sec.id}`).toBe('');
+    }
+    expect(text).toContain('> <!-- /sdp:hint requirements -->\n> ## Injected heading');
+  });
+});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { checkSession } from '../core/check/index.js';
 import { reportDiagrams, type ReportDiagram } from '../core/draw/mermaid.js';
 import { ContentError, UsageError } from '../core/errors.js';
+import { MAX_DIAGRAM_LINKS, diagramLinks } from '../core/limits.js';
 import { formatMessage } from '../core/messages.js';
 import { renderReport, type Picture } from '../core/write/report.js';
 import { loadBank, loadDepth, loadPlaybook } from '../io/bank.js';
@@ -11,7 +12,10 @@ import { modifiedAt, writeAtomic } from '../io/files.js';
 import { drawPictures, writePictures, type Drawing } from '../io/pictures.js';
 import type { Renderer } from '../io/render.js';
 import { loadSession, resolveSessionPath, type LoadedSession } from '../io/sessions.js';
-import type { CommandContext } from './context.js';
+import { stopIfAborted, type CommandContext } from './context.js';
+
+/** Seconds: ten minutes for one diagram is already far past any real one. */
+export const MAX_RENDER_TIMEOUT = 600;
 
 export interface BuildOptions {
   out: string;
@@ -29,18 +33,24 @@ export interface BuildOptions {
 
 export async function buildCommand(ctx: CommandContext, given: string | undefined, opts: BuildOptions): Promise<number> {
   const timeout = opts.renderTimeout === undefined ? 30 : Number(opts.renderTimeout);
-  if (!(timeout > 0)) throw new UsageError(`--render-timeout must be seconds above 0, not "${String(opts.renderTimeout)}"`);
+  // Timers past 2^31 ms fire at once (Infinity, 1e308 broke every render): keep it sane.
+  if (!(Number.isFinite(timeout) && timeout > 0 && timeout <= MAX_RENDER_TIMEOUT)) {
+    throw new UsageError(`--render-timeout must be seconds above 0 and at most ${MAX_RENDER_TIMEOUT}, not "${String(opts.renderTimeout)}"`, 'e.g. --render-timeout 30');
+  }
   if (opts.all && given !== undefined) throw new UsageError('--all builds every session in the folder; give no session with it');
   const files = opts.all ? await allSessions(ctx, opts.dir) : [await resolveSessionPath(ctx.cwd, given, opts.dir)];
   // Chromium takes the longest to start, and starting it needs our one thread, which reading
   // every session would hold up: they are read once it runs, while its pages load mermaid.
-  const { renderer, warning } = opts.render === false ? {} : await startBrowser(opts, timeout * 1000);
+  const { renderer, warning } = opts.render === false ? {} : await startBrowser(opts, timeout * 1000, ctx.signal);
   let code = 0;
   try {
     const started = startInOrder(files, (file) => startOne(ctx, file, renderer));
     for (const [i, file] of files.entries()) {
       try {
-        code = Math.max(code, await finishOne(ctx, file, await started[i], opts));
+        const one = await started[i];
+        // Interrupted: stop before the next write (the browser is already gone).
+        stopIfAborted(ctx.signal);
+        code = Math.max(code, await finishOne(ctx, file, one, opts));
       } catch (err) {
         if (!(opts.all && err instanceof ContentError)) throw err;
         for (const d of err.diagnostics) ctx.term.err(formatMessage(err.file ?? file, d));
@@ -58,11 +68,16 @@ export async function buildCommand(ctx: CommandContext, given: string | undefine
 }
 
 /** One browser for the whole run, or why there is none: the reports then keep the mermaid source only. */
-async function startBrowser(opts: BuildOptions, timeoutMs: number): Promise<{ renderer?: Renderer; warning?: string }> {
+async function startBrowser(opts: BuildOptions, timeoutMs: number, signal: AbortSignal): Promise<{ renderer?: Renderer; warning?: string }> {
   try {
     const browser = findBrowser();
     const { openRenderer } = await import('../io/render.js');
-    return { renderer: await openRenderer({ browser, timeoutMs, noSandbox: opts.sandbox === false }) };
+    const renderer = await openRenderer({ browser, timeoutMs, noSandbox: opts.sandbox === false, signal });
+    if (signal.aborted) {
+      await renderer.close();
+      stopIfAborted(signal);
+    }
+    return { renderer };
   } catch (err) {
     if (!(err instanceof NoBrowserError) && (err as Error).name !== 'RenderError') throw err;
     return { warning: `${(err as Error).message}; the report has the mermaid source only` };
@@ -119,10 +134,16 @@ async function finishOne(ctx: CommandContext, file: string, { loaded: { session,
   // A picture too, though it needs no browser: --no-render (mermaid source only) skips it, and
   // dagre is loaded only here, so the other commands do not pay for it. It and the check are
   // worked out before waiting for the pictures: the browser draws meanwhile.
-  const scene = opts.render === false ? undefined : (await import('../core/draw/excalidraw/index.js')).renderExcalidraw(session);
+  const links = diagramLinks(session);
+  const sceneTooLarge = opts.render !== false && links > MAX_DIAGRAM_LINKS;
+  const scene = opts.render === false || sceneTooLarge ? undefined : (await import('../core/draw/excalidraw/index.js')).renderExcalidraw(session);
   const check = checkSession(session, { playbook: await loadPlaybook(ctx.cwd) });
 
   let code = 0;
+  if (sceneTooLarge) {
+    ctx.term.err(`${shown}: error: the .excalidraw scene is not drawn: the architecture has ${links} links, over the ${MAX_DIAGRAM_LINKS} sdp lays out. The report keeps its mermaid source.`);
+    code = 1;
+  }
   let pictures: Record<string, Picture> | undefined;
   if (drawing) {
     const result = await writePictures(drawing, outDir, stem, Boolean(opts.png));

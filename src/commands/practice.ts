@@ -56,12 +56,18 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
   }
 
   let interrupted = false;
-  ctx.term.onInterrupt?.(() => {
+  // Ctrl-C at the prompt (readline's, on a terminal) or SIGINT/SIGTERM (the CLI's signal, e.g.
+  // with answers piped in): every answer given is already on disk; say so and stop.
+  const interrupt = () => {
+    if (interrupted) return;
     interrupted = true;
     ctx.term.out('');
     ctx.term.out(`Stopped. Every answer given so far is in ${shown}; run \`sdp practice ${shown}\` to go on.`);
     ctx.term.close?.();
-  });
+  };
+  ctx.term.onInterrupt?.(interrupt);
+  if (ctx.signal.aborted) interrupt();
+  else ctx.signal.addEventListener('abort', interrupt, { once: true });
 
   const rubric = await loadRubric(ctx.cwd, first.session.frontmatter.question);
   let followUpAsked = false;

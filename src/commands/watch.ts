@@ -25,6 +25,7 @@ import { loadBank, loadPlaybook, loadRubric } from '../io/bank.js';
 import { DiskParseCache } from '../io/parse-cache.js';
 import { loadSession, resolveSessionPath } from '../io/sessions.js';
 import { LivePictures } from '../io/live-pictures.js';
+import { escapeControls } from '../io/terminal.js';
 import { watchSession, type WatchEvent } from '../io/watch.js';
 import { unsavedChanges } from '../io/watch/editors.js';
 import type { CommandContext } from './context.js';
@@ -50,7 +51,7 @@ export interface WatchOptions {
  */
 const QUIET_MS = 1500;
 
-export async function watchCommand(ctx: CommandContext, given: string | undefined, opts: WatchOptions, signal?: AbortSignal): Promise<number> {
+export async function watchCommand(ctx: CommandContext, given: string | undefined, opts: WatchOptions): Promise<number> {
   const idleMinutes = opts.idle === undefined ? DEFAULT_IDLE_SECONDS / 60 : Number(opts.idle);
   if (!(idleMinutes > 0 && idleMinutes <= 24 * 60)) throw new UsageError(`--idle must be minutes between 0 and 1440, not "${String(opts.idle)}"`, 'e.g. --idle 5');
   const hints = opts.hints !== false;
@@ -87,6 +88,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
       : new LivePictures({
           outDir: path.resolve(ctx.cwd, opts.out ?? 'reports'),
           stem: path.basename(file).replace(/\.md$/i, ''),
+          signal: ctx.signal,
           onUpdate: (message) => status.log(`${clock(ctx.now())} ${message}`),
           onWarning: (message) => status.warn(message),
         });
@@ -168,11 +170,10 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   if (interview && !rubric) status.warn(`no rubric for ${first.frontmatter.question}, so no follow-up will be asked (add templates/rubrics/${first.frontmatter.question}.yaml)`);
   status.update(first, timing, current, lastNote);
 
+  // Ctrl-C or SIGTERM (the CLI owns both) ends the watch: the timing is written first.
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    signal?.addEventListener('abort', stop, { once: true });
+    if (ctx.signal.aborted) return resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await watcher.flush();
   await watcher.close();
@@ -223,7 +224,7 @@ class Status {
     const step = current ? label(current) : '—';
     const line = `${fm.question} · ${step} · active ${minutes(timing.active)} · ${steps}${depth ? ` · ${depthSummary(depth).toLowerCase()}` : ''} · ${clock(this.ctx.now())} ${note}`;
     if (this.tty) {
-      process.stdout.write(`\r\x1b[2K${line.slice(0, (process.stdout.columns || 120) - 1)}`);
+      process.stdout.write(`\r\x1b[2K${escapeControls(line).slice(0, (process.stdout.columns || 120) - 1)}`);
     } else if (fresh) {
       this.ctx.term.out(`${clock(this.ctx.now())} ${note}${depth ? ` · ${depthSummary(depth).toLowerCase()}` : ''}`);
     }

@@ -1,6 +1,7 @@
 // Loads the question bank: the presets shipped with sdp, then ./templates/questions in
 // the working folder, then --questions DIR. A later file with the same id wins. Rubrics
 // (templates/rubrics/<id>.yaml) load the same way.
+import { readRegularFile } from './read.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -38,7 +39,7 @@ async function loadDir(dir: string, required: boolean): Promise<LoadedQuestion[]
   return Promise.all(
     names.map(async (name) => {
       const file = path.join(dir, name);
-      const source = await fs.readFile(file, 'utf8');
+      const source = await readRegularFile(file);
       try {
         return { ...parseQuestion(source, name.slice(0, -3)), file };
       } catch (err) {
@@ -64,8 +65,9 @@ async function parseFirst<T>(files: string[], parse: (source: string, file: stri
   for (const file of files) {
     let source: string;
     try {
-      source = await fs.readFile(file, 'utf8');
-    } catch {
+      source = await readRegularFile(file);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
       continue;
     }
     try {

@@ -3,10 +3,11 @@
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { readRegularFile } from './read.js';
 
 export async function readText(file: string): Promise<string> {
   try {
-    return await fs.readFile(file, 'utf8');
+    return await readRegularFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UsageError(`${file}: no such file`, 'check the path, or run `sdp new <question>` first');

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { reportDiagrams } from '../core/draw/mermaid.js';
 import { renderExcalidraw } from '../core/draw/excalidraw/index.js';
+import { MAX_DIAGRAM_LINKS, diagramLinks } from '../core/limits.js';
 import type { Session } from '../core/session.js';
 import { INSTALL_HINT, findBrowser } from './browser.js';
 import { writeAtomic } from './files.js';
@@ -17,6 +18,8 @@ export interface LivePicturesOptions {
   stem: string;
   debounceMs?: number;
   timeoutMs?: number;
+  /** The run's stop signal: the browser goes with it, and what fails on the way out is not news. */
+  signal?: AbortSignal;
   onUpdate(message: string): void;
   onWarning(message: string): void;
 }
@@ -39,21 +42,23 @@ export class LivePictures {
     this.last = key;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running = this.running.then(() => this.draw(session, all)).catch((err: unknown) => this.opts.onWarning(`pictures not updated: ${(err as Error).message}`));
+      this.running = this.running.then(() => this.draw(session, all)).catch((err: unknown) => this.warn(`pictures not updated: ${(err as Error).message}`));
     }, this.opts.debounceMs ?? 150);
   }
 
   private async draw(session: Session, all: ReturnType<typeof reportDiagrams>['workflows']): Promise<void> {
     const dir = path.join(this.opts.outDir, this.opts.stem);
     await fs.mkdir(dir, { recursive: true });
-    const scene = renderExcalidraw(session);
+    const links = diagramLinks(session);
+    if (links > MAX_DIAGRAM_LINKS) this.warn(`the .excalidraw scene is not drawn: the architecture has ${links} links, over the ${MAX_DIAGRAM_LINKS} sdp lays out`);
+    const scene = links > MAX_DIAGRAM_LINKS ? undefined : renderExcalidraw(session);
     if (scene) await writeAtomic(path.join(dir, 'architecture.excalidraw'), scene);
     if (all.length === 0) return;
     const renderer = await this.browser();
     if (!renderer) return;
     const started = Date.now();
     const result = await writePictures(drawPictures(renderer, all), this.opts.outDir, this.opts.stem, false);
-    for (const p of result.problems) this.opts.onWarning(`${p.key} not drawn: ${p.message}`);
+    for (const p of result.problems) this.warn(`${p.key} not drawn: ${p.message}`);
     if (result.problems.some((p) => p.kind === 'timeout' || p.kind === 'browser')) this.renderer = undefined;
     const drawn = Object.values(result.pictures).filter((p) => p.image).length;
     this.opts.onUpdate(`pictures: ${drawn} redrawn in ${path.relative(process.cwd(), dir) || dir}/ (${Date.now() - started} ms)`);
@@ -64,14 +69,18 @@ export class LivePictures {
       try {
         const browser = findBrowser();
         const { openRenderer } = await import('./render.js');
-        return await openRenderer({ browser, timeoutMs: this.opts.timeoutMs ?? 30_000 });
+        return await openRenderer({ browser, timeoutMs: this.opts.timeoutMs ?? 30_000, signal: this.opts.signal });
       } catch (err) {
         this.disabled = true;
-        this.opts.onWarning(`${(err as Error).message}: pictures are not kept current. Try: ${INSTALL_HINT}`);
+        this.warn(`${(err as Error).message}: pictures are not kept current. Try: ${INSTALL_HINT}`);
         return undefined;
       }
     })();
     return this.renderer;
+  }
+
+  private warn(message: string): void {
+    if (!this.opts.signal?.aborted) this.opts.onWarning(message);
   }
 
   async close(): Promise<void> {

@@ -3,20 +3,25 @@
 // each here); render() on a warm page costs ~0.02-0.3 s, nearly all of it mermaid's own work
 // (its config is deep-copied dozens of times per diagram). Puppeteer is imported lazily: only
 // commands that render pay for it.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { needsNoSandbox, type BrowserChoice } from './browser.js';
+import { BrowserHome } from './browser-process.js';
 
 export interface RendererOptions {
   browser: BrowserChoice;
   /** Force --no-sandbox (it is always used as root, where Chromium needs it). */
   noSandbox?: boolean;
-  /** Per diagram; a render that takes longer kills the browser. */
+  /**
+   * Per diagram, from when the browser starts on it (for the first: from the launch, so
+   * Chromium's start and mermaid's load count); a render that takes longer kills the browser.
+   */
   timeoutMs: number;
+  /** The run's stop signal: when it aborts, the browser is killed and its folder removed. */
+  signal?: AbortSignal;
 }
 
 export interface Renderer {
@@ -137,58 +142,88 @@ const ARGS = [
  */
 export const UNSAFE = /<script|<[^>]*\son[a-z]+\s*=|<[^>]*=\s*["']?\s*javascript:/i;
 
-const open = new Set<() => void>();
-let exitHooked = false;
-
-/** Kill every browser we started when the process goes away, however it goes. */
-function hookExit(): void {
-  if (exitHooked) return;
-  exitHooked = true;
-  const killAll = () => {
-    for (const kill of open) kill();
-  };
-  process.once('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      killAll();
-      process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+export async function openRenderer(opts: RendererOptions): Promise<Renderer> {
+  // One clock for the first diagram: from here, through Chromium's start and mermaid's load,
+  // to its picture. A browser that hangs on start costs the timeout, not puppeteer's 30 s.
+  const startedAt = performance.now();
+  const { default: puppeteer } = await import('puppeteer');
+  const home = new BrowserHome();
+  const launching = new AbortController();
+  const interrupted = () => launching.abort();
+  opts.signal?.addEventListener('abort', interrupted, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  let browser: Browser;
+  try {
+    if (opts.signal?.aborted) throw new Error('interrupted');
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        launching.abort();
+        reject(new StartTimeout());
+      }, Math.max(0, opts.timeoutMs - (performance.now() - startedAt)));
     });
+    browser = await Promise.race([
+      puppeteer.launch({
+        executablePath: opts.browser.executablePath,
+        headless: true,
+        userDataDir: home.profile,
+        env: home.env(),
+        // A pipe, not a socket: Chromium sees sdp die (end of file) and shuts down.
+        pipe: true,
+        // Signals belong to the command line (src/cli.ts); puppeteer's own handlers exit the process.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+        signal: launching.signal,
+        timeout: 0,
+        args: [...ARGS, ...(opts.noSandbox || needsNoSandbox() ? ['--no-sandbox'] : [])],
+      }),
+      late,
+    ]);
+  } catch (err) {
+    await home.release();
+    if (err instanceof StartTimeout) return new StoppedRenderer(new RenderError(`starting the browser took longer than ${seconds(opts.timeoutMs)} s; the browser was stopped`, 'timeout'));
+    throw new RenderError(`could not start ${opts.browser.executablePath}: ${opts.signal?.aborted ? 'interrupted' : firstLine(err)}`, 'browser');
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', interrupted);
   }
+  home.started(browser.process()?.pid);
+  return new WarmRenderer(browser, opts.timeoutMs, startedAt, home, opts.signal);
 }
 
-export async function openRenderer(opts: RendererOptions): Promise<Renderer> {
-  hookExit();
-  const { default: puppeteer } = await import('puppeteer');
-  const profile = mkdtempSync(path.join(os.tmpdir(), 'sdp-chromium-'));
-  let browser: Browser | undefined;
-  const kill = () => {
-    try {
-      browser?.process()?.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-    // Chromium's helpers may still be writing into the profile for a moment after the kill.
-    try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 });
-    } catch {
-      // The exit hook tries again; a leftover temp profile is untidy, never harmful.
-    }
-  };
-  open.add(kill);
-  try {
-    browser = await puppeteer.launch({
-      executablePath: opts.browser.executablePath,
-      headless: true,
-      userDataDir: profile,
-      args: [...ARGS, ...(opts.noSandbox || needsNoSandbox() ? ['--no-sandbox'] : [])],
-      timeout: Math.max(30_000, opts.timeoutMs),
-    });
-  } catch (err) {
-    kill();
-    open.delete(kill);
-    throw new RenderError(`could not start ${opts.browser.executablePath}: ${firstLine(err)}`, 'browser');
+class StartTimeout extends Error {}
+class LaneTimeout extends Error {}
+
+function seconds(ms: number): number {
+  return ms / 1000;
+}
+
+/** What the diagrams of a run get when the browser did not start in time: each fails saying why. */
+class StoppedRenderer implements Renderer {
+  private blamed = false;
+
+  constructor(private readonly why: RenderError) {}
+
+  svg(): Promise<string> {
+    return Promise.reject(this.failure());
   }
-  return new WarmRenderer(browser, opts.timeoutMs, kill, () => open.delete(kill));
+
+  png(): Promise<Buffer> {
+    return Promise.reject(this.failure());
+  }
+
+  labels(): Promise<string[]> {
+    return Promise.reject(this.failure());
+  }
+
+  async close(): Promise<void> {}
+
+  /** The first diagram ran out of time; the others are not drawn because the browser is gone. */
+  private failure(): RenderError {
+    if (this.blamed) return new RenderError(`the browser was stopped after ${this.why.message.replace(/; the browser was stopped$/, '')}`, 'browser');
+    this.blamed = true;
+    return this.why;
+  }
 }
 
 /** A diagram asked for and not yet sent to a page. */
@@ -203,8 +238,8 @@ interface Job {
 interface Lane {
   page: Page;
   busy: number;
-  /** Settles when the last render sent to it does: the next one's clock starts then. */
-  last: Promise<unknown>;
+  /** Settles when the last render sent to it does, with the time the next one's clock starts. */
+  last: Promise<number>;
 }
 
 /**
@@ -218,13 +253,20 @@ class WarmRenderer implements Renderer {
   /** Once the browser is stopped, every render still waiting and every later one fails with why. */
   private stopped?: RenderError;
 
+  private readonly interrupted = () => this.stop(new RenderError('interrupted; the browser was stopped', 'browser'));
+
   constructor(
     private readonly browser: Browser,
     private readonly timeoutMs: number,
-    private readonly kill: () => void,
-    private readonly forget: () => void,
+    /** When the browser was asked to start: the first diagram's clock runs from then. */
+    startedAt: number,
+    private readonly home: BrowserHome,
+    private readonly signal?: AbortSignal,
   ) {
-    this.openLane(browser.pages().then((pages) => pages[0] ?? browser.newPage()));
+    signal?.addEventListener('abort', this.interrupted, { once: true });
+    // The browser's end, however it comes (a crash, an OOM kill), stops every diagram with why.
+    browser.process()?.once('exit', () => this.stop(new RenderError('the browser stopped', 'browser')));
+    this.openLane(browser.pages().then((pages) => pages[0] ?? browser.newPage()), startedAt);
   }
 
   async svg(definition: string, id: string): Promise<string> {
@@ -278,33 +320,48 @@ class WarmRenderer implements Renderer {
     }
   }
 
+  /**
+   * Kills the browser's process group and removes its folder. No polite Browser.close over the
+   * protocol: a renderer that stopped answering would make it hang, and the folder is ours.
+   */
   async close(): Promise<void> {
-    try {
-      await this.browser.close();
-    } catch {
-      // killed already
-    }
-    this.kill();
-    this.forget();
+    this.signal?.removeEventListener('abort', this.interrupted);
+    this.stopped ??= new RenderError('the browser was closed', 'browser');
+    for (const job of this.waiting.splice(0)) job.reject(this.stopped);
+    await this.home.release(this.browser.process());
   }
 
   private draw(definition: string, id: string): Promise<Drawn> {
     if (this.stopped) return Promise.reject(this.stopped);
     const drawn = new Promise<Drawn>((resolve, reject) => this.waiting.push({ definition, id, resolve, reject }));
-    if (this.waiting.length > SECOND_PAGE_BACKLOG && this.opened < MAX_PAGES) this.openLane(this.browser.newPage());
+    if (this.waiting.length > SECOND_PAGE_BACKLOG && this.opened < MAX_PAGES) this.openLane(this.browser.newPage(), performance.now());
     this.pump();
     return drawn;
   }
 
-  private openLane(page: Promise<Page>): void {
+  /**
+   * A page that loads mermaid, within the deadline of the first diagram it will draw, whose
+   * clock runs from `clockFrom`: a page that never gets there stops the browser.
+   */
+  private openLane(page: Promise<Page>, clockFrom: number): void {
     this.opened++;
-    page.then((p) => loadMermaid(p, this.timeoutMs)).then(
-      (ready) => {
-        this.lanes.push({ page: ready, busy: 0, last: Promise.resolve() });
-        this.pump();
-      },
-      (err: unknown) => this.stop(new RenderError(`the browser could not load mermaid: ${firstLine(err)}`, 'browser')),
-    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new LaneTimeout()), Math.max(0, clockFrom + this.timeoutMs - performance.now()));
+    });
+    Promise.race([page.then((p) => loadMermaid(p)), late])
+      .finally(() => clearTimeout(timer))
+      .then(
+        (ready) => {
+          this.lanes.push({ page: ready, busy: 0, last: Promise.resolve(clockFrom) });
+          this.pump();
+        },
+        (err: unknown) => {
+          if (!(err instanceof LaneTimeout)) return void this.stop(new RenderError(`the browser could not load mermaid: ${firstLine(err)}`, 'browser'));
+          const what = `starting the browser and loading mermaid took longer than ${seconds(this.timeoutMs)} s`;
+          this.stop(new RenderError(`the browser was stopped after ${what}`, 'browser'), new RenderError(`${what}; the browser was stopped`, 'timeout'));
+        },
+      );
   }
 
   private pump(): void {
@@ -319,9 +376,12 @@ class WarmRenderer implements Renderer {
     const drawn = lane.page
       .evaluate((text, elementId) => (globalThis as unknown as PageGlobals).sdpDraw(text, elementId), job.definition, job.id)
       .catch((err: unknown) => Promise.reject(this.stop(new RenderError(`the browser stopped: ${firstLine(err)}`, 'browser'))));
-    const startsAfter = lane.last;
-    lane.last = drawn.catch(() => undefined);
-    this.inTime(drawn, 'rendering a diagram', startsAfter)
+    const startsAt = lane.last;
+    lane.last = drawn.then(
+      () => performance.now(),
+      () => performance.now(),
+    );
+    this.inTime(drawn, 'rendering a diagram', startsAt)
       .then(job.resolve, job.reject)
       .finally(() => {
         lane.busy--;
@@ -329,12 +389,12 @@ class WarmRenderer implements Renderer {
       });
   }
 
-  /** `work`, allowed timeoutMs from when `startsAfter` settles; past that the browser is stopped. */
-  private async inTime<T>(work: Promise<T>, what: string, startsAfter: Promise<unknown> = Promise.resolve()): Promise<T> {
+  /** `work`, allowed timeoutMs from the time `startsAt` gives; past that the browser is stopped. */
+  private async inTime<T>(work: Promise<T>, what: string, startsAt: Promise<number> = Promise.resolve(performance.now())): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
     const late = new Promise<never>((_, reject) => {
-      void startsAfter.then(() => {
+      void startsAt.then((start) => {
         if (settled) return;
         timer = setTimeout(() => {
           // Our own work may have held the event loop past the deadline with the answer already
@@ -345,7 +405,7 @@ class WarmRenderer implements Renderer {
             this.stop(new RenderError(`the browser was stopped after ${what} took longer than ${seconds} s`, 'browser'));
             reject(new RenderError(`${what} took longer than ${seconds} s; the browser was stopped`, 'timeout'));
           });
-        }, this.timeoutMs);
+        }, Math.max(0, start + this.timeoutMs - performance.now()));
       });
     });
     try {
@@ -356,11 +416,12 @@ class WarmRenderer implements Renderer {
     }
   }
 
-  private stop(why: RenderError): RenderError {
+  /** Kills the browser; the waiting diagrams fail with `why`, the first of them with `late` when given. */
+  private stop(why: RenderError, late?: RenderError): RenderError {
     if (!this.stopped) {
       this.stopped = why;
-      this.kill();
-      for (const job of this.waiting.splice(0)) job.reject(why);
+      void this.home.release(this.browser.process());
+      for (const [i, job] of this.waiting.splice(0).entries()) job.reject(i === 0 && late ? late : why);
     }
     return this.stopped;
   }
@@ -371,7 +432,7 @@ class WarmRenderer implements Renderer {
  * bundle costs ~0.8 s to parse. The page is served from an unreachable origin by request
  * interception: mermaid's own files and nothing else; every other request is refused.
  */
-async function loadMermaid(page: Page, timeoutMs: number): Promise<Page> {
+async function loadMermaid(page: Page): Promise<Page> {
   const require = createRequire(import.meta.url);
   const dist = path.dirname(require.resolve('mermaid/dist/mermaid.esm.min.mjs')) + path.sep;
   // The ELK layout (bench/layout.mjs: no label overlaps, half the crossings) is loaded by
@@ -391,8 +452,9 @@ async function loadMermaid(page: Page, timeoutMs: number): Promise<Page> {
       () => request.abort(),
     ).catch(() => undefined);
   });
-  await page.goto(`${ORIGIN}/`);
-  await page.waitForFunction('window.sdpReady === true', { timeout: Math.max(30_000, timeoutMs) });
+  // No timeouts of their own: the caller races the whole load against the diagram's deadline.
+  await page.goto(`${ORIGIN}/`, { timeout: 0 });
+  await page.waitForFunction('window.sdpReady === true', { timeout: 0 });
   await page.evaluate(setUpPage, MERMAID_CONFIG as unknown as Record<string, unknown>);
   return page;
 }

@@ -16,6 +16,18 @@ export interface Terminal {
 }
 
 /**
+ * Control characters but tab, line feed and the CR of a CRLF (C0, DEL, C1): text from a file (a session's or a
+ * preset's title, a component's name) holding ESC ] 52 … would set the clipboard, ESC ] 0 …
+ * the window title. Everything written to the terminal passes through here.
+ */
+const CONTROL = /\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/** `text` with every control character shown as `\xNN`, harmless and still visible. */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
  * One readline interface for the whole run: a piped stdin delivers many lines at once,
  * and an interface per question would drop what it had buffered.
  */
@@ -58,20 +70,25 @@ class LineReader {
   }
 }
 
-export function processTerminal(): Terminal {
-  // `sdp list | head` closes the pipe early: that is not an error worth a stack trace.
+/**
+ * `onBrokenPipe`: the reader went away (`sdp list | head` closes the pipe early). Not an error
+ * worth a stack trace; the CLI decides what happens next, and nothing more is written.
+ */
+export function processTerminal(onBrokenPipe: () => void = () => undefined): Terminal {
+  let broken = false;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw err;
+      if (err.code !== 'EPIPE') throw err;
+      if (!broken) onBrokenPipe();
+      broken = true;
     });
   }
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   let reader: LineReader | undefined;
   const lines = () => (reader ??= new LineReader(interactive));
   return {
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
+    out: (text) => void (broken || process.stdout.write(`${escapeControls(text)}\n`)),
+    err: (text) => void (broken || process.stderr.write(`${escapeControls(text)}\n`)),
     interactive,
     ask: (prompt) => lines().read(prompt),
     onInterrupt: (handler) => lines().onInterrupt(handler),

@@ -1,12 +1,11 @@
 // Pictures from a user's seat: files next to the report, a missing browser, a render that
 // hangs. Browser-dependent cases are skipped, saying why, where no Chromium is found.
-import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/io/browser.js';
 import { parseSvgXml } from '../support/xml.js';
-import { REPO, cleanTemps, distExists, filesUnder, fixture, makeTemp, sdp } from './support/cli.js';
+import { REPO, browserLeftovers, cleanTemps, distExists, filesUnder, fixture, makeTemp, sdp } from './support/cli.js';
 
 let haveBrowser = true;
 try {
@@ -27,23 +26,6 @@ async function withSession(): Promise<{ cwd: string; text: string }> {
   const text = await fixture('airbnb-complete.md');
   await fs.writeFile(path.join(cwd, 'sessions/a.md'), text);
   return { cwd, text };
-}
-
-/**
- * Chromium processes and temp profiles of one test's sdp runs: each test gives sdp its own
- * TMPDIR, so browsers of other test files running at the same time do not count.
- */
-async function leftovers(tmp: string): Promise<{ processes: string[]; profiles: string[] }> {
-  let ps = '';
-  try {
-    ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-  } catch {
-    ps = '';
-  }
-  return {
-    processes: ps.split('\n').filter((l) => l.includes(`${tmp}/sdp-chromium-`)),
-    profiles: (await fs.readdir(tmp)).filter((n) => n.startsWith('sdp-chromium-')),
-  };
 }
 
 /** Parses every SVG under `dir` as XML (throwing with the file's name); how many there were. */
@@ -86,24 +68,24 @@ describe('sdp build pictures', () => {
     expect(report).toContain('![Book a stay](a/workflow-1.svg)');
     expect(report).toContain('```mermaid\nflowchart TB');
     expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
-    expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
+    expect(await browserLeftovers(tmp)).toEqual({ processes: [], profiles: [] });
     expect(await svgsAreXml(path.join(cwd, 'reports/a'))).toBe(6);
     // The PNG is the picture at twice its own size (IHDR width at byte 16).
     const { width } = parseSvgXml(await fs.readFile(path.join(cwd, 'reports/a/architecture.svg'), 'utf8'));
     expect((await fs.readFile(path.join(cwd, 'reports/a/architecture.png'))).readUInt32BE(16)).toBe(2 * Math.ceil(width));
   }, 90_000);
 
-  it.skipIf(!haveBrowser)('a render that takes too long is stopped: exit 1, the report with its source, no browser or profile left', async ({ expect }) => {
+  it.skipIf(!haveBrowser)('a diagram not drawn within the timeout (which counts the browser start) is stopped: exit 1, the report with its source, no browser or profile left', async ({ expect }) => {
     const { cwd, text } = await withSession();
     const tmp = await ownTmp(cwd);
     const r = await sdp(cwd, ['build', '--render-timeout', '0.01'], { timeoutMs: 60_000, env: { TMPDIR: tmp } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/architecture not drawn: rendering a diagram took longer than 0\.01 s; the browser was stopped/);
+    expect(r.stderr).toMatch(/architecture not drawn: starting the browser took longer than 0\.01 s; the browser was stopped/);
     const report = await fs.readFile(path.join(cwd, 'reports/a.md'), 'utf8');
-    expect(report).toMatch(/_Not drawn: rendering a diagram took longer than 0\.01 s/);
+    expect(report).toMatch(/_Not drawn: starting the browser took longer than 0\.01 s/);
     expect(report).toContain('```mermaid\nflowchart TB');
     expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
-    expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
+    expect(await browserLeftovers(tmp)).toEqual({ processes: [], profiles: [] });
   }, 90_000);
 });
 
@@ -128,13 +110,13 @@ describe('sdp build --all pictures', () => {
     const r = await sdp(cwd, ['build', '--all', '--render-timeout', '0.01'], { timeoutMs: 60_000, env: { TMPDIR: tmp } });
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).not.toMatch(/unexpected error/);
-    expect(r.stderr).toMatch(/^sessions\/a\.md: error: architecture not drawn: rendering a diagram took longer than 0\.01 s; the browser was stopped/m);
-    expect(r.stderr).toMatch(/^sessions\/b2\.md: error: architecture not drawn: the browser was stopped after rendering a diagram took longer than 0\.01 s/m);
+    expect(r.stderr).toMatch(/^sessions\/a\.md: error: architecture not drawn: starting the browser took longer than 0\.01 s; the browser was stopped/m);
+    expect(r.stderr).toMatch(/^sessions\/b2\.md: error: architecture not drawn: the browser was stopped after starting the browser took longer than 0\.01 s/m);
     for (const name of ['a', 'b0', 'b1', 'b2']) {
       expect(r.stdout).toContain(`Wrote reports/${name}.md`);
       expect(await fs.readFile(path.join(cwd, `reports/${name}.md`), 'utf8')).toContain('```mermaid\nflowchart TB');
     }
-    expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
+    expect(await browserLeftovers(tmp)).toEqual({ processes: [], profiles: [] });
   }, 90_000);
 });
 
@@ -147,12 +129,12 @@ describe('sdp build interrupted mid-render', () => {
     const { BIN, until } = await import('./support/cli.js');
     const child = spawn(process.execPath, [BIN, 'build', '--all'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
     // Interrupt once the browser is up and drawing.
-    await until('a browser with our profile', async () => (await leftovers(tmp)).processes.length > 0, 30_000);
+    await until('a browser with our profile', async () => (await browserLeftovers(tmp)).processes.length > 0, 30_000);
     const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     child.kill(signal);
     expect(await closed).not.toBe(0);
-    await until('no browser left', async () => (await leftovers(tmp)).processes.length === 0, 10_000);
-    expect((await leftovers(tmp)).profiles).toEqual([]);
+    await until('no browser left', async () => (await browserLeftovers(tmp)).processes.length === 0, 10_000);
+    expect((await browserLeftovers(tmp)).profiles).toEqual([]);
     expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
   }, 90_000);
 });

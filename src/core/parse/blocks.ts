@@ -27,9 +27,16 @@ export function readMarker(line: string): Marker | undefined {
   return undefined;
 }
 
-/** Every line of a text quoted, so nothing in it can read as a heading, a list or a marker. */
+/**
+ * Every line of a text quoted, so nothing in it can read as a heading, a list or a marker; also
+ * every line within one entry (preset text with a line break), so it cannot leave its block.
+ * A CR at an entry's very end is a CRLF file's and stays.
+ */
 export function quoteLines(lines: string[], eol = '\n'): string {
-  return lines.map((l) => (l === '' ? '>' : `> ${l}`)).join(eol);
+  return lines
+    .flatMap((l) => l.split(/\r?\n|\r(?=[^])/))
+    .map((l) => (l === '' ? '>' : `> ${l}`))
+    .join(eol);
 }
 
 /** The text between a hint block's markers, `> `-quoted, ending with a newline. */

@@ -1,6 +1,7 @@
 // Structure read out of the candidate's answers: workflow edges, components, the data
 // model, choices and failure entries. Each extractor reads source slices (never
 // re-stringified markdown) so names and labels stay exactly as typed.
+import { append } from '../append.js';
 import type { List, ListItem, RootContent, Table } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { inferType, readNames, typeFromTag, COMPONENT_TYPES } from './components.js';
@@ -187,7 +188,7 @@ export function extractComponents(ctx: ParseContext, nodes: RootContent[]): Comp
     const c = parseComponent(ctx, head);
     if (c) out.push(...expandNames(c));
   }
-  for (const table of nodes.filter((n): n is Table => n.type === 'table')) out.push(...componentsFromTable(ctx, table));
+  for (const table of nodes.filter((n): n is Table => n.type === 'table')) append(out, componentsFromTable(ctx, table));
   return out.sort((a, b) => a.line! - b.line!);
 }
 
@@ -279,7 +280,7 @@ export function extractDataModel(ctx: ParseContext, nodes: RootContent[]): DataE
         out.push({ name: t.name, fields: splitTopLevel(t.body, ','), line: at });
       }
     } else if (node.type === 'table') {
-      out.push(...entitiesFromTable(ctx, node, label));
+      append(out, entitiesFromTable(ctx, node, label));
       label = undefined;
     } else if (node.type === 'paragraph') {
       const lines = ctx.source.slice(offsetOf(node), endOf(node)).split(/\r?\n/);

@@ -7,11 +7,14 @@
 // The chunked result is the whole-document result, positions included: a chunk whose last
 // block was still open at its end (a fence, raw HTML) is merged with the next one, and a
 // document with link definitions, which act across the whole document, is never cut.
+import { append } from '../append.js';
 import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import type { Root, RootContent } from 'mdast';
+import { ContentError } from '../errors.js';
+import { MAX_MARKDOWN_DEPTH, tooDeep } from '../limits.js';
 
 /** Names what the nodes depend on: change it whenever the parser or its options change. */
 export const PARSER_KEY = 'remark-parse@11.0.0+gfm-table@2.1.2/1';
@@ -58,9 +61,19 @@ export function parseBlocks(body: string, offset = 0, line = 1, cache?: BlockCac
     const end = starts[i + 1] ?? body.length;
     const chunk = body.slice(from, end);
     const parsed = parseChunk(chunk, cache);
+    // Before anything walks the tree (shift below, the cache's JSON, every extractor) recurses.
+    const deep = tooDeep(parsed);
+    if (deep) {
+      throw ContentError.at(
+        'markdown-too-deep',
+        lineAt - 1 + deep.line,
+        `markdown nested more than ${MAX_MARKDOWN_DEPTH} levels deep (lists, quotes or emphasis inside each other): sdp does not read it`,
+        'flatten it to a few levels',
+      );
+    }
     if (end < body.length && runsOn(parsed, chunk)) continue; // parse it with the next chunk
     for (const node of parsed) shift(node, offset + from, lineAt - 1);
-    nodes.push(...parsed);
+    append(nodes, parsed);
     lineAt += countLines(chunk);
     from = end;
   }
@@ -85,7 +98,7 @@ function parseChunk(chunk: string, cache: BlockCache | undefined): RootContent[]
     }
   }
   const nodes = parseMarkdown(chunk);
-  cache?.set(chunk, JSON.stringify(nodes));
+  if (!tooDeep(nodes)) cache?.set(chunk, JSON.stringify(nodes));
   return nodes;
 }
 

@@ -2,6 +2,7 @@
 // remark gives the block structure with exact offsets; tool-owned blocks are found by
 // their marker lines and cut out of every answer before anything else reads it.
 import { DEFAULT_LEVEL, isLevel, LEVELS } from './rubric.js';
+import { append } from '../append.js';
 import { toString } from 'mdast-util-to-string';
 import type { Heading } from 'mdast';
 import { ContentError } from '../errors.js';
@@ -367,8 +368,8 @@ function extractStructure(ctx: ParseContext, session: Session): void {
   const api = step('api');
   if (api.present) {
     const headingEnd = lineAfter(ctx.source, api.span.start);
-    session.endpoints.push(...extractEndpoints(ctx, { start: headingEnd, end: api.sections[0]?.span.start ?? api.span.end }, true));
-    for (const s of api.sections) session.endpoints.push(...extractEndpoints(ctx, { start: lineAfter(ctx.source, s.span.start), end: s.span.end }, s.id !== 'internal'));
+    append(session.endpoints, extractEndpoints(ctx, { start: headingEnd, end: api.sections[0]?.span.start ?? api.span.end }, true));
+    for (const s of api.sections) append(session.endpoints, extractEndpoints(ctx, { start: lineAfter(ctx.source, s.span.start), end: s.span.end }, s.id !== 'internal'));
   }
 
   const workflows = step('workflows');
@@ -378,7 +379,7 @@ function extractStructure(ctx: ParseContext, session: Session): void {
     if (loose.length) session.workflows.push({ name: 'Workflow', line: loose[0].line, edges: loose });
     for (const s of workflows.sections) {
       if (s.id === 'components') {
-        session.components.push(...extractComponents(ctx, within(s.span)));
+        append(session.components, extractComponents(ctx, within(s.span)));
       } else {
         session.workflows.push({ name: s.title, line: s.line, edges: extractEdges(ctx, s.span) });
       }
@@ -387,16 +388,16 @@ function extractStructure(ctx: ParseContext, session: Session): void {
 
   const architecture = step('architecture');
   for (const s of architecture.sections) {
-    if (s.id === 'wiring') session.wiring.push(...extractEdges(ctx, s.span));
-    if (s.id === 'data-model') session.dataModel.push(...extractDataModel(ctx, within(s.span)));
+    if (s.id === 'wiring') append(session.wiring, extractEdges(ctx, s.span));
+    if (s.id === 'data-model') append(session.dataModel, extractDataModel(ctx, within(s.span)));
   }
   for (const id of ['architecture', 'optimizations'] as const) {
     const st = step(id);
     if (!st.present) continue;
-    session.choices.push(...extractChoices(ctx, within(st.span), (offset) => sectionAt(st, offset)));
+    append(session.choices, extractChoices(ctx, within(st.span), (offset) => sectionAt(st, offset)));
   }
   const failures = step('failures');
-  for (const s of failures.sections) session.failures.push(...extractFailures(ctx, within(s.span), s.id));
+  for (const s of failures.sections) append(session.failures, extractFailures(ctx, within(s.span), s.id));
 
   takeReplications(session);
   session.components = mergeComponents(session);

@@ -39,6 +39,13 @@ export function examplesOf(question: Pick<Question, 'examples'> | undefined): Ex
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
+/**
+ * Line breaks and control characters in a title, alias or prompt. They are written into every
+ * new session (a line break followed by a marker line would end the hint block it stands in)
+ * and echoed on the terminal (an escape sequence could set the clipboard or the window title).
+ */
+const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
 /** Parse one preset file. `fileId` is the file name without `.md`. */
 export function parseQuestion(source: string, fileId: string): Question {
   const fm = readFrontmatter(source);
@@ -50,8 +57,13 @@ export function parseQuestion(source: string, fileId: string): Question {
   const id = d.id as string;
   if (id !== fileId) fail('id', `\`id: ${id}\` does not match the file name ${fileId}.md`, `rename the file to ${id}.md or set id: ${fileId}`);
   if (typeof d.title !== 'string' || !d.title.trim()) fail('title', '`title:` is missing', 'add a title such as `title: Design Airbnb`');
+  const oneLine = (what: string, line: number, text: string) => {
+    if (NOT_ONE_LINE.test(text.trim())) throw ContentError.at('question-field-invalid', line, `${what} holds a line break or a control character`, 'keep it to one line of plain text');
+  };
+  oneLine('`title:`', fm.lineOf('title'), d.title as string);
   const aliases = d.aliases ?? [];
   if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string')) fail('aliases', '`aliases:` must be a list of names', 'e.g. aliases: [vacation rentals, booking]');
+  for (const alias of aliases as string[]) oneLine('an alias', fm.lineOf('aliases'), alias);
   const prompts: Question['prompts'] = {};
   if (d.prompts !== undefined) {
     if (!d.prompts || typeof d.prompts !== 'object' || Array.isArray(d.prompts)) fail('prompts', '`prompts:` must map steps to lists of prompts');
@@ -59,6 +71,7 @@ export function parseQuestion(source: string, fileId: string): Question {
       const step = STEPS.find((s) => s.id === key);
       if (!step) fail('prompts', `\`prompts\` has an unknown step "${key}"`, `steps are: ${STEPS.map((s) => s.id).join(', ')}`);
       if (!Array.isArray(list) || list.some((p) => typeof p !== 'string')) fail('prompts', `\`prompts.${key}\` must be a list of strings`);
+      for (const prompt of list as string[]) oneLine(`a prompt of \`prompts.${key}\``, promptLine(source, fm.lineOf('prompts'), key), prompt);
       prompts[step!.id] = (list as string[]).map((p) => p.trim()).filter(Boolean);
     }
   }
@@ -75,6 +88,15 @@ export function parseQuestion(source: string, fileId: string): Question {
   const scope = source.slice(fm.bodyStart).replace(/\r\n?/g, '\n').trim();
   if (!scope) throw ContentError.at('question-text-missing', fm.lineOf('title') + 1, 'the question has no text after the frontmatter', 'describe the users, what is in and out of scope, and the scale');
   return { id, title: (d.title as string).trim(), aliases: (aliases as string[]).map((a) => a.trim()), scope, prompts, ...(Object.keys(examples).length ? { examples } : {}) };
+}
+
+/** The line of `key:` inside the `prompts:` map that starts on `promptsLine`, or that line. */
+function promptLine(source: string, promptsLine: number, key: string): number {
+  const lines = source.split('\n');
+  for (let i = promptsLine; i < lines.length && /^[ \t]/.test(lines[i]); i++) {
+    if (lines[i].trim().startsWith(`${key}:`)) return i + 1;
+  }
+  return promptsLine;
 }
 
 export type Resolution = { question: Question; exact: boolean } | { question?: undefined; suggestions: Question[] };

@@ -80,7 +80,10 @@ export function renderReport(input: ReportInput): string {
   const { session, sessionPath } = input;
   const fm = session.frontmatter;
   const out: string[] = [];
-  const push = (...lines: string[]) => out.push(...lines);
+  // One at a time: a spread of a long answer's lines would overflow the call stack.
+  const push = (...lines: string[]) => {
+    for (const line of lines) out.push(line);
+  };
 
   push(`# Report: ${fm.title}`, '', `Session \`${sessionPath}\` · question \`${fm.question}\``, '');
 
@@ -119,8 +122,8 @@ export function renderReport(input: ReportInput): string {
   }
   push('', watched ? '_Active time: editing time recorded by `sdp watch`, pauses longer than the idle threshold left out._' : '_Active time per step is recorded while `sdp watch` runs._', '');
 
-  push(...checkSection(input.check));
-  push(...depthSection(input.depth));
+  for (const line of checkSection(input.check)) push(line);
+  for (const line of depthSection(input.depth)) push(line);
 
   for (const def of STEPS) {
     const step = session.steps.find((s) => s.id === def.id)!;
@@ -177,7 +180,7 @@ export function renderReport(input: ReportInput): string {
     push('');
   }
 
-  push(...gradingRequest({ budget: total, check: input.check, samples: fm.samples, level: fm.level, depth: input.depth, followUps: session.followUps }));
+  for (const line of gradingRequest({ budget: total, check: input.check, samples: fm.samples, level: fm.level, depth: input.depth, followUps: session.followUps })) push(line);
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 

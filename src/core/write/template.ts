@@ -11,11 +11,16 @@ export function withExamples(prompt: string, question: Pick<Question, 'examples'
 }
 import { DEFAULT_LEVEL, type Level } from '../parse/rubric.js';
 
+/** Preset text that must stay on its line (a title in a heading): its line breaks become spaces. */
+function oneLine(text: string): string {
+  return text.split(/\r\n|\r|\n/).join(' ');
+}
+
 export function stepHintLines(question: Question, step: StepId, minutes: number): string[] {
   const def = STEPS.find((s) => s.id === step)!;
   const specific = question.prompts[step] ?? [];
   const lines = [`**${def.title}** (${minutes} min): ${withExamples(def.prompt, question)}`];
-  if (specific.length) lines.push('', `For ${question.title.replace(/^Design\s+/i, '')}:`, ...specific.map((p) => `- ${p}`));
+  if (specific.length) lines.push('', `For ${oneLine(question.title).replace(/^Design\s+/i, '')}:`, ...specific.map((p) => `- ${p}`));
   return lines;
 }
 
@@ -43,7 +48,7 @@ export function renderSession({ question, started, budget, carried = {}, level =
     ...STEPS.map((s) => `  ${s.id}: ${budget[s.id]}`),
     '---',
     '',
-    `# ${question.title}`,
+    `# ${oneLine(question.title)}`,
     '',
     questionBlock(question.id, question.scope),
   );

@@ -126,3 +126,24 @@ export async function until(what: string, test: () => Promise<boolean> | boolean
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/**
+ * Processes and folders left by the browsers of sdp runs given `tmp` as their TMPDIR: every
+ * process whose command line or environment names one of their `sdp-chromium-*` folders (the
+ * browser, its helpers, the watchdog), and every such folder or `org.chromium.Chromium.*` left
+ * in `tmp`. Scoped to one test's TMPDIR, so browsers of tests running beside it do not count.
+ */
+export async function browserLeftovers(tmp: string): Promise<{ processes: string[]; profiles: string[] }> {
+  const mark = `${tmp}/sdp-chromium-`;
+  const processes: string[] = [];
+  for (const pid of (await fs.readdir('/proc').catch(() => [] as string[])).filter((n) => /^\d+$/.test(n))) {
+    try {
+      const [args, env] = await Promise.all([fs.readFile(`/proc/${pid}/cmdline`, 'utf8'), fs.readFile(`/proc/${pid}/environ`, 'utf8')]);
+      if (args.includes(mark) || env.includes(mark)) processes.push(`${pid} ${args.replace(/\0/g, ' ').slice(0, 100)}`);
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  const profiles = (await fs.readdir(tmp).catch(() => [] as string[])).filter((n) => n.startsWith('sdp-chromium-') || n.startsWith('org.chromium.'));
+  return { processes, profiles };
+}
