@@ -16,7 +16,8 @@ import { stepBlockLines } from '../core/write/sync.js';
 import { readTiming, recordEdit, timingEdit } from '../core/derive/timing.js';
 import { loadBank, loadPlaybook } from '../io/bank.js';
 import { choiceSkeleton, menuFor, sectionFor } from '../core/derive/options.js';
-import { readText, writeAtomic } from '../io/files.js';
+import { checkSessionLink, openSessionFile, type SessionFile } from '../io/safe-write.js';
+import { sessionProject } from '../io/sessions.js';
 import { buildCommand } from './build.js';
 import type { CommandContext } from './context.js';
 import { createSession } from './new.js';
@@ -41,7 +42,19 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
     ctx.term.out(`Created ${created.shown}`);
   }
   const shown = path.relative(ctx.cwd, file) || file;
-  const first = await load(file, shown);
+  const within = sessionProject(ctx.cwd, file);
+  await checkSessionLink(file, within);
+  // Writes go through the same protocol as watch's: an editor saving the same file is never overwritten.
+  const doc = openSessionFile(file, { shown, within, onWarning: (m) => ctx.term.err(`sdp: warning: ${m}`) });
+  try {
+    return await practise(ctx, doc, file, shown, opts);
+  } finally {
+    await doc.close();
+  }
+}
+
+async function practise(ctx: CommandContext, doc: SessionFile, file: string, shown: string, opts: PracticeOptions): Promise<number> {
+  const first = await load(doc, shown);
   const question = (await loadBank(ctx.cwd, ctx.questionsDir).catch(() => [])).find((q) => q.id === first.session.frontmatter.question);
   ctx.term.out(`${first.session.frontmatter.title}: answer each section; end an answer with a line holding a single "${END}" (or Ctrl-D); an empty answer skips it.`);
 
@@ -57,7 +70,7 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
   let shownStep: StepId | undefined;
   let ended = false;
   while (!ended && !interrupted) {
-    const { session } = await load(file, shown);
+    const { session } = await load(doc, shown);
     const next = openSections(session, true).find((x) => !skipped.has(`${x.step.id}/${x.section}/${x.title}`));
     if (!next) break;
     const def = next.step;
@@ -68,7 +81,7 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
       ctx.term.out('');
       ctx.term.out(`== ${def.number}. ${def.title} · budget ${session.frontmatter.budget[def.id] ?? def.minutes} min · elapsed ${formatDuration(ctx.now().getTime() - started)} ==`);
       for (const line of stepBlockLines(session, question, def.id, derived[def.id])) ctx.term.out(line ? `  ${line}` : '');
-      if (def.id === 'optimizations' && !(await offerTactics(ctx, file, shown))) break;
+      if (def.id === 'optimizations' && !(await offerTactics(ctx, doc, shown))) break;
     }
     const sectionDef = def.sections.find((s) => s.id === next.section);
     ctx.term.out('');
@@ -95,7 +108,7 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
       target.name = text.split('\n')[0].trim();
       answer = text.split('\n').slice(1).join('\n');
     }
-    await write(ctx, file, shown, target, answer);
+    await write(ctx, doc, target, answer);
   }
   ctx.term.close?.();
   if (interrupted) return 0;
@@ -103,28 +116,34 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
   return buildCommand(ctx, file, { out: opts.out, dir: opts.dir });
 }
 
-async function load(file: string, shown: string): Promise<{ source: string; session: Session }> {
-  const source = await readText(file);
+async function load(doc: SessionFile, shown: string): Promise<{ source: string; session: Session }> {
+  const source = await doc.read();
+  return { source, session: parse(source, shown) };
+}
+
+function parse(source: string, shown: string): Session {
   try {
-    return { source, session: parseSession(source) };
+    return parseSession(source);
   } catch (err) {
     if (err instanceof ContentError) throw err.inFile(shown);
     throw err;
   }
 }
 
-/** Insert the answer into a fresh read of the file, record the time, write atomically. */
-async function write(ctx: CommandContext, file: string, shown: string, target: AnswerTarget, answer: string): Promise<void> {
-  const { source, session } = await load(file, shown);
-  const now = ctx.now();
-  const timing = recordEdit(readTiming(session.frontmatter.raw), [target.step], now, session.frontmatter.started);
-  const withAnswer = applyEdits(source, [answerEdit(source, session, target, answer)]);
-  // The answer lands in the body, so the frontmatter (and where it ends) is unchanged.
-  const edit = timingEdit(withAnswer, session.bodyStart, timing);
-  const next = edit ? applyEdits(withAnswer, [edit]) : withAnswer;
-  // Someone may be editing the same file: write only over the text this answer was placed in.
-  if ((await readText(file)) !== source) return write(ctx, file, shown, target, answer);
-  await writeAtomic(file, next);
+/**
+ * Insert the answer into a fresh read of the file and record the time. Someone may be editing
+ * the same file: the write happens only over the exact text the answer was placed in, else it
+ * is worked out again on their save.
+ */
+async function write(ctx: CommandContext, doc: SessionFile, target: AnswerTarget, answer: string): Promise<void> {
+  await doc.update((source) => {
+    const session = parse(source, doc.shown);
+    const timing = recordEdit(readTiming(session.frontmatter.raw), [target.step], ctx.now(), session.frontmatter.started);
+    const withAnswer = applyEdits(source, [answerEdit(source, session, target, answer)]);
+    // The answer lands in the body, so the frontmatter (and where it ends) is unchanged.
+    const edit = timingEdit(withAnswer, session.bodyStart, timing);
+    return edit ? applyEdits(withAnswer, [edit]) : withAnswer;
+  });
 }
 
 /**
@@ -132,11 +151,11 @@ async function write(ctx: CommandContext, file: string, shown: string, target: A
  * `- Choice:` skeleton (Why and Trade-off to fill, the playbook's alternatives to weigh) into
  * the section it belongs to. False when the input ended.
  */
-async function offerTactics(ctx: CommandContext, file: string, shown: string): Promise<boolean> {
+async function offerTactics(ctx: CommandContext, doc: SessionFile, shown: string): Promise<boolean> {
   // A menu on a terminal only: piped answers go to the sections, as they always have.
   if (!ctx.term.interactive) return true;
   const playbook = await loadPlaybook(ctx.cwd);
-  const { session } = await load(file, shown);
+  const { session } = await load(doc, shown);
   const menu = menuFor(playbook, session);
   if (menu.length === 0) return true;
   ctx.term.out('');
@@ -147,7 +166,7 @@ async function offerTactics(ctx: CommandContext, file: string, shown: string): P
   const picks = [...new Set(answer.split(/[\s,]+/).filter(Boolean).map(Number))].filter((n) => Number.isInteger(n) && n >= 1 && n <= menu.length);
   for (const n of picks) {
     const item = menu[n - 1];
-    await write(ctx, file, shown, { step: 'optimizations', section: sectionFor(item.tactic) }, choiceSkeleton(item, playbook));
+    await write(ctx, doc, { step: 'optimizations', section: sectionFor(item.tactic) }, choiceSkeleton(item, playbook));
     ctx.term.out(`  added "${item.tactic.name}" to ${sectionFor(item.tactic)}: fill in its Why and Trade-off`);
   }
   return true;

@@ -1,26 +1,53 @@
-// The one way sdp replaces a file a person may be editing: the protocol behind watch's writes.
-// Its law: never lose a character the person typed.
+// The one way sdp writes files: a session a person may be editing at the same moment
+// (watch, practice), a new session (new), and the files sdp owns (reports, pictures, scenes,
+// its cache). The law: never lose a character the person typed, never write outside the
+// folder a file belongs to.
 //
-// A write happens only if the file still holds exactly the bytes that were read: the target
-// is re-read right before the swap. The new content is written to a temp file beside the
-// target (mode and owner kept), then renamed over it. The inode replaced is held open: an
-// in-place save that still lands on it is noticed, waited for and put back, or kept beside
-// the backups and named in a warning.
+// Replacing a session (SessionWriter.replace), with no moment where an editor's save can be
+// replaced unseen:
+//   1. the new bytes go to a temp file in `<folder>/.sdp-backup/` (mode and owner kept, synced);
+//   2. TAKE: rename(target -> .sdp-backup/…taken). Atomic: whatever the path holds at that
+//      instant, the person's last save included, is now ours and nobody else's;
+//   3. VERIFY what was taken. Not the bytes derive read? Link it straight back (a save landed
+//      since the read): nothing is written, the caller derives again;
+//   4. PUT: link(temp, target), which fails if anything re-created the path since the take (an
+//      editor saving in place or by rename into the gap): that save wins, ours is dropped;
+//   5. the taken inode stays open: a writer that opened it before the take without truncating
+//      and writes into it late is noticed, waited for and put back; a save that cannot go
+//      back is kept as `.sdp-backup/<stem>.<time>.lost.md` and named in a warning.
+// Between 2 and 4 the path is absent for a few tens of microseconds (bench/safe-write.mjs):
+// a reader then sees "no such file" as during any rename-style save, and retries.
+// Linux's renameat2(RENAME_EXCHANGE) would close that gap too, but Node has no binding and
+// the FFI packages (koffi) fetch their binary from an install script that npm 11 blocks.
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants, copyFileSync, linkSync, promises as fs, readFileSync, renameSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { ContentError } from '../core/errors.js';
 
 export function sha1(data: Buffer | string): string {
   return createHash('sha1').update(data).digest('hex');
 }
 
+/** Beside each session folder: backups, lost saves and temp files. Ignored by git from inside. */
+export const BACKUP_DIR = '.sdp-backup';
+
 export type ReplaceResult = 'written' | 'raced' | 'failed';
 
-/** What the session writer needs from the one who drives it (watch). `R` tags a write with why it happened. */
+/** @internal Test seams around the swap. */
+export interface WriteHooks {
+  /** After the last look, right before the take. */
+  beforeRename?(target: string): void | Promise<void>;
+  /** The path is taken (absent) and verified; right before the put. */
+  afterTake?(target: string): void | Promise<void>;
+}
+
+/** What the session writer needs from the one who drives it (watch, practice). `R` tags a write with why it happened. */
 export interface SessionWriterHost<R> {
   /** The session file; may be a symlink, whose target is then written and the link kept. */
   file: string;
+  /** A symlinked session must resolve inside this folder to be written; undefined: not checked. */
+  within?: string;
   /** Before the first write, the file's content is copied here as `<stem>.<YYYYMMDD-HHMMSS>.md`; lost saves are kept here too. */
   backupDir?: string;
   clock: () => number;
@@ -32,15 +59,14 @@ export interface SessionWriterHost<R> {
   /** Runs a task one at a time with the host's other work. */
   schedule(task: () => Promise<void>): void;
   /** The real path being written (the symlink's target): the host watches it. */
-  onTarget(target: string): void;
-  /** Right before the swap: the hash about to be on disk. Returns an undo for a failed swap. */
-  willWrite(hash: string): () => void;
-  written(e: { target: string; reason: R; hash: string; bytes: number; backup?: string; restored?: boolean }): void;
+  onTarget?(target: string): void;
+  /** Right before the swap: the hash about to be on disk. Returns an undo for a swap that did not happen. */
+  willWrite?(hash: string): () => void;
+  written?(e: { target: string; reason: R; hash: string; bytes: number; backup?: string; restored?: boolean }): void;
   /** A save was put back over our write: the host must derive it again. */
-  restored(reason: R): void;
+  restored?(reason: R): void;
   error(stage: 'backup' | 'write' | 'lost-save', error: unknown, message?: string): void;
-  /** @internal Test seam: runs after the last check and right before the swap. */
-  beforeRename?(target: string): void | Promise<void>;
+  hooks?: WriteHooks;
 }
 
 /** A replaced inode, held open until we are sure no save landed on it. */
@@ -53,43 +79,52 @@ interface Orphan {
   target: string;
 }
 
+/** How long a replaced inode that a writer truncated is waited on for the bytes to come. */
+const EMPTY_ORPHAN_WAIT_MS = 5000;
+
 export class SessionWriter<R> {
   private backedUp = false;
-  private tempCounter = 0;
   private readonly orphans = new Set<Orphan>();
 
   constructor(private readonly host: SessionWriterHost<R>) {}
 
   /**
-   * Atomically replace the file's target, provided it still holds `expected`.
-   * 'raced' when it no longer does (nothing written), 'failed' after an error event.
+   * Replace the file's target with `content`, provided it holds `expected` at the instant of
+   * the swap. 'raced' when it did not (nothing written), 'failed' after an error report.
    */
   async replace(expected: Buffer, content: Buffer, reason: R, restored = false): Promise<ReplaceResult> {
     const host = this.host;
     let target: string;
     try {
       target = await fs.realpath(host.file);
+      if (host.within) await assertInside(host.file, target, host.within);
     } catch (err) {
       if (isCode(err, 'ENOENT')) return 'raced';
       host.error('write', err);
       return 'failed';
     }
-    host.onTarget(target);
+    host.onTarget?.(target);
 
-    let old: FileHandle;
-    try {
-      old = await fs.open(target, 'r');
-    } catch (err) {
-      if (isCode(err, 'ENOENT')) return 'raced';
-      host.error('write', err);
-      return 'failed';
-    }
     let temp: string | undefined;
-    let keepOld = false;
+    let taken: string | undefined;
+    let old: FileHandle | undefined;
+    /** True while the person's file is held at `taken` only: then it must not be removed. */
+    let holding = false;
     try {
-      // Re-read just before writing: did the person save since derive saw the text?
-      if (!(await readAll(old)).equals(expected)) return 'raced';
-      const st = await old.stat();
+      // A first look: nothing to do if the person saved since derive read the text.
+      let st: import('node:fs').Stats;
+      try {
+        const first = await fs.open(target, 'r');
+        try {
+          if (!(await readAll(first)).equals(expected)) return 'raced';
+          st = await first.stat();
+        } finally {
+          await first.close();
+        }
+      } catch (err) {
+        if (isCode(err, 'ENOENT')) return 'raced';
+        throw err;
+      }
       const mode = st.mode & 0o7777;
 
       let backup: string | undefined;
@@ -103,40 +138,56 @@ export class SessionWriter<R> {
         this.backedUp = true;
       }
 
-      temp = path.join(path.dirname(target), `.${path.basename(target)}.sdp-${process.pid}-${++this.tempCounter}.tmp`);
-      const out = await fs.open(temp, 'wx', mode);
-      try {
-        await out.writeFile(content);
-        await out.chmod(mode); // the umask trimmed the mode given to open
-        if (st.uid !== process.getuid?.() || st.gid !== process.getgid?.()) {
-          await out.chown(st.uid, st.gid).catch(() => undefined); // best effort: only root may give files away
-        }
-        await out.sync();
-      } finally {
-        await out.close();
-      }
+      const work = await backupFolder(path.dirname(target));
+      temp = tempName(work, path.basename(target), 'tmp');
+      taken = tempName(work, path.basename(target), 'taken');
+      await writeSynced(temp, content, mode, st);
 
-      // The last look, as late as possible: still the same inode, still the same bytes.
-      const now = await fs.stat(target).catch(() => undefined);
-      if (!now || now.ino !== st.ino || now.dev !== st.dev) return 'raced';
-      if (!(await readAll(old)).equals(expected)) return 'raced';
-
-      await host.beforeRename?.(target);
+      await host.hooks?.beforeRename?.(target);
       const hash = sha1(content);
-      const undo = host.willWrite(hash);
+      const undo = host.willWrite?.(hash) ?? (() => undefined);
+      // Take, verify, put: synchronous calls, so that no other work of this process runs while
+      // the path is absent (tens of microseconds, see bench/safe-write.mjs).
+      let took: Buffer;
       try {
-        await fs.rename(temp, target);
+        renameSync(target, taken);
+        holding = true;
+        took = readFileSync(taken);
       } catch (err) {
         undo();
+        if (isCode(err, 'ENOENT')) return 'raced'; // a rename-style save is half-way: try again after it
         throw err;
       }
-      temp = undefined;
-      host.written({ target, reason, hash, bytes: content.length, ...(backup ? { backup } : {}), ...(restored ? { restored } : {}) });
+      if (!took.equals(expected)) {
+        // A save landed between the look and the take: it goes straight back.
+        undo();
+        await this.putBack(taken, target);
+        holding = false;
+        return 'raced';
+      }
+      if (host.hooks?.afterTake) await host.hooks.afterTake(target);
+      try {
+        linkNewSync(temp, target);
+        holding = false;
+      } catch (err) {
+        undo();
+        // The path was re-created in the gap (an editor saved into it): that save wins. What
+        // we took is what derive read, older than it.
+        if (isCode(err, 'EEXIST')) {
+          holding = false;
+          return 'raced';
+        }
+        await this.putBack(taken, target); // our bytes never landed: the person's file goes back
+        holding = false;
+        throw err;
+      }
+      old = await fs.open(taken, 'r');
+      host.written?.({ target, reason, hash, bytes: content.length, ...(backup ? { backup } : {}), ...(restored ? { restored } : {}) });
 
-      // A save that opened the old inode between our last look and the rename wrote into it.
+      // A writer that opened the old inode before the take may still write into it.
       const orphan: Orphan = { handle: old, expected, replacement: content, target };
-      keepOld = true;
-      if (!(await readAll(old)).equals(expected)) {
+      old = undefined; // the orphan owns it now
+      if (!(await readAll(orphan.handle)).equals(expected)) {
         await this.rescue(orphan, reason);
       } else {
         this.orphans.add(orphan);
@@ -146,11 +197,13 @@ export class SessionWriter<R> {
       }
       return 'written';
     } catch (err) {
-      host.error('write', err);
+      const kept = holding ? ` The file as it was is kept in ${taken}.` : '';
+      host.error('write', err, `${err instanceof Error ? err.message : String(err)}.${kept}`);
       return 'failed';
     } finally {
       if (temp) await fs.rm(temp, { force: true }).catch(() => undefined);
-      if (!keepOld) await old.close().catch(() => undefined);
+      if (taken && !holding) await fs.rm(taken, { force: true }).catch(() => undefined);
+      await old?.close().catch(() => undefined);
     }
   }
 
@@ -161,60 +214,369 @@ export class SessionWriter<R> {
     }
   }
 
+  /**
+   * Put a taken inode back at the path. If the path was re-created meanwhile (a newer save),
+   * what we took is kept as a lost save once any writer still in it has finished.
+   */
+  private async putBack(taken: string, target: string): Promise<void> {
+    try {
+      linkNewSync(taken, target);
+      return;
+    } catch (err) {
+      // No hard links here: the path is still ours to fill.
+      if (!isCode(err, 'EEXIST') && (await fs.rename(taken, target).then(() => true, () => false))) return;
+    }
+    const handle = await fs.open(taken, 'r');
+    try {
+      const saved = await this.settled(handle);
+      if (saved.length > 0) await this.reportLost(saved);
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  }
+
   private async checkOrphan(orphan: Orphan, reason: R): Promise<void> {
     if (!this.orphans.has(orphan)) return;
     try {
       if (!(await readAll(orphan.handle)).equals(orphan.expected)) await this.rescue(orphan, reason);
     } finally {
-      await this.releaseOrphan(orphan);
+      this.orphans.delete(orphan);
+      await orphan.handle.close().catch(() => undefined);
     }
   }
 
-  private async releaseOrphan(orphan: Orphan): Promise<void> {
-    this.orphans.delete(orphan);
-    await orphan.handle.close().catch(() => undefined);
+  /** The handle's bytes once they stop changing; an emptied file is waited on for its new bytes. */
+  private async settled(handle: FileHandle): Promise<Buffer> {
+    const started = Date.now();
+    let saved = await readAll(handle);
+    for (let i = 0; i < 200; i++) {
+      await this.host.sleep(this.host.stableMs);
+      const again = await readAll(handle);
+      if (again.equals(saved) && (again.length > 0 || Date.now() - started > EMPTY_ORPHAN_WAIT_MS || this.host.closed())) break;
+      saved = again;
+    }
+    return saved;
   }
 
   /**
    * A save landed on the inode we replaced. Wait for it to finish, then put it back, unless
-   * the person has saved again since (their newer save carries their buffer). If it cannot go
-   * back, keep it beside the backups so not a character is lost.
+   * the file has changed again since (a newer save). If it cannot go back, keep it beside the
+   * backups so not a character is lost.
    */
   private async rescue(orphan: Orphan, reason: R): Promise<void> {
     this.orphans.delete(orphan);
     try {
-      let saved = await readAll(orphan.handle);
-      for (let i = 0; i < 50; i++) {
-        await this.host.sleep(this.host.stableMs);
-        const again = await readAll(orphan.handle);
-        if (again.equals(saved)) break;
-        saved = again;
-      }
-      if (saved.length === 0 || saved.equals(orphan.expected)) return; // truncated, nothing written
+      const saved = await this.settled(orphan.handle);
+      if (saved.length === 0 || saved.equals(orphan.expected)) return; // truncated and left empty: nothing was saved
       const current = await fs.readFile(orphan.target).catch(() => undefined);
       if (current && current.equals(orphan.replacement)) {
         const result = await this.replace(orphan.replacement, saved, reason, true);
         if (result === 'written') {
-          this.host.restored(reason);
+          this.host.restored?.(reason);
           return;
         }
       }
-      const kept = await this.keepLostSave(saved);
-      this.host.error('lost-save', undefined, `a save landed while sdp was writing and the file has changed since; it is kept in ${kept}`);
+      if (current && current.equals(saved)) return;
+      await this.reportLost(saved);
     } finally {
       await orphan.handle.close().catch(() => undefined);
     }
   }
 
-  private async keepLostSave(bytes: Buffer): Promise<string> {
-    const dir = this.host.backupDir ?? path.dirname(this.host.file);
-    await fs.mkdir(dir, { recursive: true });
-    return createUnique(dir, `${stemOf(this.host.file)}.${stamp(this.host.clock())}.lost`, '.md', bytes, 0o600);
+  private async reportLost(bytes: Buffer): Promise<void> {
+    const dir = await keepFolder(this.host.backupDir ?? path.join(path.dirname(this.host.file), BACKUP_DIR));
+    const kept = await createUnique(dir, `${stemOf(this.host.file)}.${stamp(this.host.clock())}.lost`, '.md', bytes, 0o600);
+    this.host.error('lost-save', undefined, `a save landed while sdp was writing and the file has changed since; it is kept in ${kept}`);
   }
 
   private async writeBackup(dir: string, bytes: Buffer, mode: number): Promise<string> {
-    await fs.mkdir(dir, { recursive: true });
-    return createUnique(dir, `${stemOf(this.host.file)}.${stamp(this.host.clock())}`, '.md', bytes, mode & 0o666);
+    return createUnique(await keepFolder(dir), `${stemOf(this.host.file)}.${stamp(this.host.clock())}`, '.md', bytes, mode & 0o666);
+  }
+}
+
+/** A folder for backups and lost saves: a `.sdp-backup` one gets its `.gitignore`. */
+async function keepFolder(dir: string): Promise<string> {
+  if (path.basename(dir) === BACKUP_DIR) return backupFolder(path.dirname(dir));
+  await fs.mkdir(dir, { recursive: true });
+  return dir;
+}
+
+// ---- a session edited by one command (practice) ------------------------------------------
+
+export interface SessionFile {
+  /** The path as shown to people. */
+  shown: string;
+  /** The file's text; refuses bytes that are not UTF-8 (never rewritten lossily). */
+  read(): Promise<string>;
+  /** Apply `change` to a fresh read and write it, provided nobody saved in between; retried a bounded number of times. */
+  update(change: (text: string) => string | undefined): Promise<void>;
+  /** Waits for the last look at replaced inodes. */
+  close(): Promise<void>;
+}
+
+const MAX_UPDATE_TRIES = 20;
+
+export function openSessionFile(file: string, opts: { shown: string; within?: string; onWarning(message: string): void; clock?: () => number; hooks?: WriteHooks }): SessionFile {
+  let closed = false;
+  let chain: Promise<void> = Promise.resolve();
+  const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, closed ? 0 : ms));
+  let failure: unknown;
+  const writer = new SessionWriter<'update'>({
+    file,
+    within: opts.within,
+    clock: opts.clock ?? Date.now,
+    stableMs: 60,
+    sleep,
+    closed: () => closed,
+    schedule(task) {
+      chain = chain.then(task).catch((err: unknown) => opts.onWarning(String((err as Error).message ?? err)));
+    },
+    error(stage, err, message) {
+      if (stage === 'lost-save') opts.onWarning(message ?? String(err));
+      else failure = err ?? new Error(message);
+    },
+    hooks: opts.hooks,
+  });
+  const readBytes = async (): Promise<Buffer> => {
+    for (let i = 0; ; i++) {
+      try {
+        return await fs.readFile(file);
+      } catch (err) {
+        // A rename-style save (or our own swap) leaves the path absent for a moment.
+        if (!isCode(err, 'ENOENT') || i >= 20) throw fileError(opts.shown, err);
+        await sleep(10);
+      }
+    }
+  };
+  const decode = (bytes: Buffer): string => {
+    const text = decodeUtf8(bytes);
+    if (text === undefined) {
+      throw ContentError.at(firstBadLine(bytes), `${opts.shown} is not UTF-8 text; sdp never rewrites it (the bytes would be lost)`, 'save it as UTF-8 in your editor, then run the command again');
+    }
+    return text;
+  };
+  return {
+    shown: opts.shown,
+    read: async () => decode(await readBytes()),
+    async update(change) {
+      await chain;
+      for (let attempt = 0; attempt < MAX_UPDATE_TRIES; attempt++) {
+        const bytes = await readBytes();
+        const next = change(decode(bytes));
+        if (next === undefined) return;
+        failure = undefined;
+        const result = await writer.replace(bytes, Buffer.from(next, 'utf8'), 'update');
+        if (result === 'written') return;
+        if (result === 'failed') throw failure instanceof Error ? fileError(opts.shown, failure) : new Error(String(failure));
+        await sleep(20 + 20 * attempt);
+      }
+      throw ContentError.at(1, `${opts.shown} kept changing while sdp tried to write the answer ${MAX_UPDATE_TRIES} times; nothing was written`, 'save it in your editor and answer again');
+    },
+    async close() {
+      await chain;
+      await writer.close('update');
+      closed = true;
+    },
+  };
+}
+
+// ---- new files and files sdp owns --------------------------------------------------------
+
+/**
+ * Create `file` with `bytes` only if it does not exist yet: false when it does. Written in full
+ * beside it first and linked in, so a full disk never leaves a half or empty session.
+ */
+export async function createNew(file: string, bytes: string | Buffer, shown = file): Promise<boolean> {
+  let temp: string | undefined;
+  try {
+    // Beside it rather than in .sdp-backup/: a new session needs no folder of ours yet.
+    await sweepOnce(path.dirname(file));
+    temp = tempName(path.dirname(file), path.basename(file), 'tmp');
+    await writeSynced(temp, typeof bytes === 'string' ? Buffer.from(bytes) : bytes, 0o644);
+    linkNewSync(temp, file);
+    return true;
+  } catch (err) {
+    if (isCode(err, 'EEXIST')) return false;
+    throw fileError(shown, err);
+  } finally {
+    if (temp) await fs.rm(temp, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Replace a file sdp owns (a report, a picture, a scene, the cache): written beside it and
+ * renamed over it, mode kept. With `within`, the file and its folder must resolve inside that
+ * folder: a symlink out of it is refused, never followed.
+ */
+export async function writeOwned(file: string, data: string | Uint8Array, within?: string): Promise<void> {
+  const dir = path.dirname(file);
+  if (within) await makeFolderInside(dir, within);
+  else await fs.mkdir(dir, { recursive: true });
+  let target = file;
+  const link = await fs.lstat(file).catch(() => undefined);
+  if (link?.isSymbolicLink()) {
+    target = await fs.realpath(file).catch(() => file);
+    if (within) await assertInside(file, target, within);
+  }
+  const mode = await fs.stat(target).then((s) => s.mode & 0o7777, () => 0o644);
+  const targetDir = path.dirname(target);
+  await sweepOnce(targetDir);
+  const temp = tempName(targetDir, path.basename(target), 'tmp');
+  try {
+    await fs.writeFile(temp, data, { mode, flag: 'wx' });
+    await fs.rename(temp, target);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** mkdir -p `dir`, refusing when it (or a folder on the way) is a symlink that leads out of `within`. */
+export async function makeFolderInside(dir: string, within: string): Promise<void> {
+  await fs.mkdir(within, { recursive: true });
+  const root = await fs.realpath(within);
+  const rel = path.relative(path.resolve(within), path.resolve(dir));
+  let at = path.resolve(within);
+  for (const part of rel ? rel.split(path.sep) : []) {
+    at = path.join(at, part);
+    const st = await fs.lstat(at).catch(() => undefined);
+    if (!st) await fs.mkdir(at).catch((err: unknown) => (isCode(err, 'EEXIST') ? undefined : Promise.reject(err)));
+    const real = await fs.realpath(at).catch(async () => path.resolve(path.dirname(at), await fs.readlink(at)));
+    if (!isInside(real, root)) throw refusal(at, real, within);
+    if (!(await fs.stat(at)).isDirectory()) throw ContentError.at(1, `${shownPath(at)} is not a folder, so sdp cannot write into it`, 'move it away, or build into another folder with --out').inFile(shownPath(at));
+  }
+}
+
+/** Refuses, before anything is written, a session that is a symlink out of `within`. */
+export async function checkSessionLink(file: string, within: string): Promise<void> {
+  if (!(await fs.lstat(file).catch(() => undefined))?.isSymbolicLink()) return;
+  const target = await fs.realpath(file).catch(() => undefined);
+  if (target) await assertInside(file, target, within);
+}
+
+/** Refuses a symlinked file whose target is not inside `within`. */
+export async function assertInside(file: string, target: string, within: string): Promise<void> {
+  const root = await fs.realpath(within).catch(() => path.resolve(within));
+  if (!isInside(target, root)) throw refusal(file, target, within);
+}
+
+function isInside(p: string, root: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function refusal(file: string, target: string, within: string): ContentError {
+  const shown = shownPath(file);
+  return ContentError.at(1, `${shown} is a symlink to ${target}, outside ${shownPath(within)}/; sdp does not write through it`, `remove the link (rm ${shown}) and run the command again`).inFile(shown);
+}
+
+function shownPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+/** A file-system failure as one line with the path and what to do. */
+function fileError(shown: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return ContentError.at(1, `no space left on the disk to write ${shown}; nothing was written`, 'free some space and run the command again').inFile(shown);
+  if (code === 'ENOENT') return ContentError.at(1, `${shown}: no such file`, 'check the path').inFile(shown);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return ContentError.at(1, `${shown} cannot be written (${code}); nothing was written`, 'check the folder’s permissions').inFile(shown);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+// ---- temp files --------------------------------------------------------------------------
+
+let tempCounter = 0;
+
+/** `.sdp-<pid>-<n>-<name>.<kind>`: the pid lets a later run remove what a killed one left. */
+function tempName(dir: string, base: string, kind: 'tmp' | 'taken'): string {
+  return path.join(dir, `.sdp-${process.pid}-${++tempCounter}-${base}.${kind}`);
+}
+
+/** `m[2]`: the name of the file a `.taken` one was taken from. */
+const OUR_TEMP = /^\.sdp-(\d+)-\d+-(?:.*\.tmp|(.*)\.taken)$/;
+/** Temps of sdp versions before this one, left beside sessions and reports by kill -9. */
+const OLD_TEMP = [/^\..+\.sdp-(\d+)-\d+\.tmp$/, /^\..+\.(\d+)\.\d{10,}\.tmp$/];
+
+const swept = new Set<string>();
+
+/** Once per folder and process: remove the temps of sdp processes that are gone. */
+async function sweepOnce(dir: string): Promise<void> {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = OUR_TEMP.exec(name) ?? OLD_TEMP.map((re) => re.exec(name)).find(Boolean);
+    if (!m || alive(Number(m[1]))) continue;
+    const file = path.join(dir, name);
+    const st = await fs.lstat(file).catch(() => undefined);
+    if (!st?.isFile()) continue;
+    if (m[2] !== undefined) {
+      // A session taken by a run killed before it put the new one in: it goes back if its
+      // place is still empty, else it is kept under a name people see.
+      const home = path.join(path.dirname(dir), m[2]);
+      const back = await fs.link(file, home).then(() => true, () => false);
+      if (!back) await fs.rename(file, path.join(dir, `${stemOf(m[2])}.recovered-${m[1]}.md`)).catch(() => undefined);
+    }
+    await fs.rm(file, { force: true }).catch(() => undefined);
+  }
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return isCode(err, 'EPERM');
+  }
+}
+
+/**
+ * `<dir>/.sdp-backup/`, made with its own `.gitignore` so that `git add sessions` never takes
+ * a backup or a temp file; the temps of killed runs are removed on first use.
+ */
+export async function backupFolder(dir: string): Promise<string> {
+  const folder = path.join(dir, BACKUP_DIR);
+  await fs.mkdir(folder, { recursive: true });
+  const ignore = path.join(folder, '.gitignore');
+  try {
+    await fs.writeFile(ignore, '*\n', { flag: 'wx' });
+  } catch (err) {
+    if (!isCode(err, 'EEXIST')) {
+      await fs.rm(ignore, { force: true }).catch(() => undefined);
+      throw err;
+    }
+  }
+  await sweepOnce(folder);
+  await sweepOnce(dir);
+  return folder;
+}
+
+async function writeSynced(file: string, bytes: Buffer, mode: number, owner?: { uid: number; gid: number }): Promise<void> {
+  const out = await fs.open(file, 'wx', mode);
+  try {
+    await out.writeFile(bytes);
+    await out.chmod(mode); // the umask trimmed the mode given to open
+    if (owner && (owner.uid !== process.getuid?.() || owner.gid !== process.getgid?.())) {
+      await out.chown(owner.uid, owner.gid).catch(() => undefined); // best effort: only root may give files away
+    }
+    await out.sync();
+  } catch (err) {
+    await out.close().catch(() => undefined);
+    await fs.rm(file, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  await out.close();
+}
+
+/** link(from, to), failing with EEXIST if `to` exists. Where the file system has no hard links, an exclusive copy. */
+function linkNewSync(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch (err) {
+    if (!(isCode(err, 'EPERM') || isCode(err, 'ENOTSUP') || isCode(err, 'EOPNOTSUPP') || isCode(err, 'EXDEV'))) throw err;
+    copyFileSync(from, to, constants.COPYFILE_EXCL);
   }
 }
 
@@ -222,6 +584,31 @@ export class SessionWriter<R> {
 
 function isCode(err: unknown, code: string): boolean {
   return (err as NodeJS.ErrnoException | undefined)?.code === code;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The text, or undefined when the bytes are not UTF-8. */
+export function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The 1-based line holding the first byte that is not UTF-8. */
+function firstBadLine(bytes: Buffer): number {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      if (decodeUtf8(bytes.subarray(start, i)) === undefined) return line;
+      line++;
+      start = i + 1;
+    }
+  }
+  return 1;
 }
 
 /** Every byte of an open file, from its start whatever the handle's position. */

@@ -18,7 +18,7 @@ import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import { SessionWriter, readAll, sha1 } from './safe-write.js';
+import { SessionWriter, readAll, sha1, type WriteHooks } from './safe-write.js';
 
 export { sha1 };
 
@@ -74,8 +74,10 @@ export interface WatchOptions {
   onEvent?(e: WatchEvent): void;
   /** For backup names. Default Date.now. */
   clock?: () => number;
-  /** @internal Test seam: runs after the last check and right before the rename. */
-  hooks?: { beforeRename?(target: string): void | Promise<void> };
+  /** A symlinked session must resolve inside this folder to be written (the project). */
+  within?: string;
+  /** @internal Test seams around the swap. */
+  hooks?: WriteHooks;
 }
 
 export interface Watcher {
@@ -313,6 +315,7 @@ export function watchSession(opts: WatchOptions): Watcher {
 
   const writer = new SessionWriter<DeriveReason>({
     file,
+    within: opts.within,
     backupDir: opts.backupDir,
     clock,
     stableMs,
@@ -333,7 +336,7 @@ export function watchSession(opts: WatchOptions): Watcher {
       void enqueue('change');
     },
     error: (stage, err, message) => emitError(stage, err, message),
-    beforeRename: opts.hooks?.beforeRename,
+    hooks: opts.hooks,
   });
 
   // ---- watching ------------------------------------------------------------------------

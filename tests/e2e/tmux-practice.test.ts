@@ -35,7 +35,7 @@ describe.skipIf(!haveTmux || !distExists())('sdp practice in a terminal', () => 
       tmux('send-keys', '-t', session, '-l', '--', '- Guests can search listings');
       tmux('send-keys', '-t', session, 'Enter', '.', 'Enter');
       await until('the next section', () => screen().includes('-- Non-functional:'));
-      const file = path.join(cwd, 'sessions', (await fs.readdir(path.join(cwd, 'sessions')))[0]);
+      const file = path.join(cwd, 'sessions', (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!);
       await until('the answer on disk', async () => (await fs.readFile(file, 'utf8')).includes('- Guests can book a stay\n- Guests can search listings\n'));
       tmux('send-keys', '-t', session, 'C-c');
       await until('practice to stop', () => /EXIT=0/.test(screen()));
