@@ -69,22 +69,32 @@ export interface SessionWriterHost<R> {
   hooks?: WriteHooks;
 }
 
-/** A replaced inode, held open until we are sure no save landed on it. */
-interface Orphan {
+/** A replaced inode, held open for a while in case a writer still writes into it. */
+interface Orphan<R> {
   handle: FileHandle;
   /** What it held when we replaced it. */
   expected: Buffer;
-  /** What we put in its place. */
-  replacement: Buffer;
   target: string;
+  /** Why we replaced it, and why we wrote since: all redone on a save put back. */
+  reasons: R[];
+  /** When it stops being watched. */
+  until: number;
 }
+
+/**
+ * How long a replaced inode is watched for a late save: an editor that opened the file before
+ * the swap and pauses in its save (truncate, pause, write) still writes into it.
+ */
+const ORPHAN_HOLD_MS = 3000;
 
 /** How long a replaced inode that a writer truncated is waited on for the bytes to come. */
 const EMPTY_ORPHAN_WAIT_MS = 5000;
 
 export class SessionWriter<R> {
   private backedUp = false;
-  private readonly orphans = new Set<Orphan>();
+  private readonly orphans = new Set<Orphan<R>>();
+  /** The bytes of our last write: a late save is put back only over our own write. */
+  private lastWritten?: Buffer;
 
   constructor(private readonly host: SessionWriterHost<R>) {}
 
@@ -185,16 +195,13 @@ export class SessionWriter<R> {
       host.written?.({ target, reason, hash, bytes: content.length, ...(backup ? { backup } : {}), ...(restored ? { restored } : {}) });
 
       // A writer that opened the old inode before the take may still write into it.
-      const orphan: Orphan = { handle: old, expected, replacement: content, target };
+      this.lastWritten = content;
+      for (const held of this.orphans) held.reasons.push(reason);
+      const orphan: Orphan<R> = { handle: old, expected, target, reasons: [reason], until: Date.now() + ORPHAN_HOLD_MS };
       old = undefined; // the orphan owns it now
-      if (!(await readAll(orphan.handle)).equals(expected)) {
-        await this.rescue(orphan, reason);
-      } else {
-        this.orphans.add(orphan);
-        void host.sleep(host.stableMs * 2).then(() => {
-          if (!host.closed() && this.orphans.has(orphan)) host.schedule(() => this.checkOrphan(orphan, reason));
-        });
-      }
+      this.orphans.add(orphan);
+      if (!(await readAll(orphan.handle)).equals(expected)) await this.rescue(orphan);
+      else this.watchOrphan(orphan);
       return 'written';
     } catch (err) {
       const kept = holding ? ` The file as it was is kept in ${taken}.` : '';
@@ -207,11 +214,27 @@ export class SessionWriter<R> {
     }
   }
 
-  /** Last look at replaced inodes before the host stops: a save that landed on one is still put back. */
-  async close(reason: R): Promise<void> {
+  /** A look at every replaced inode still watched: a save that landed on one is put back now. */
+  async settle(): Promise<void> {
     for (const orphan of [...this.orphans]) {
-      await this.checkOrphan(orphan, reason).catch((err: unknown) => this.host.error('lost-save', err));
+      await this.checkOrphan(orphan, true).catch((err: unknown) => this.host.error('lost-save', err));
     }
+  }
+
+  /** Last look at replaced inodes before the host stops: a save that landed on one is still put back. */
+  async close(): Promise<void> {
+    for (const orphan of [...this.orphans]) {
+      await this.checkOrphan(orphan, false).catch((err: unknown) => this.host.error('lost-save', err));
+    }
+  }
+
+  private watchOrphan(orphan: Orphan<R>): void {
+    void this.host.sleep(this.host.stableMs * 2).then(() => {
+      if (this.host.closed() || !this.orphans.has(orphan)) return;
+      this.host.schedule(async () => {
+        if (await this.checkOrphan(orphan, Date.now() < orphan.until)) this.watchOrphan(orphan);
+      });
+    });
   }
 
   /**
@@ -235,14 +258,17 @@ export class SessionWriter<R> {
     }
   }
 
-  private async checkOrphan(orphan: Orphan, reason: R): Promise<void> {
-    if (!this.orphans.has(orphan)) return;
-    try {
-      if (!(await readAll(orphan.handle)).equals(orphan.expected)) await this.rescue(orphan, reason);
-    } finally {
-      this.orphans.delete(orphan);
-      await orphan.handle.close().catch(() => undefined);
+  /** True while it is still watched (`keep`, and nothing landed on it). */
+  private async checkOrphan(orphan: Orphan<R>, keep: boolean): Promise<boolean> {
+    if (!this.orphans.has(orphan)) return false;
+    if (!(await readAll(orphan.handle)).equals(orphan.expected)) {
+      await this.rescue(orphan);
+      return false;
     }
+    if (keep) return true;
+    this.orphans.delete(orphan);
+    await orphan.handle.close().catch(() => undefined);
+    return false;
   }
 
   /** The handle's bytes once they stop changing; an emptied file is waited on for its new bytes. */
@@ -263,23 +289,30 @@ export class SessionWriter<R> {
    * the file has changed again since (a newer save). If it cannot go back, keep it beside the
    * backups so not a character is lost.
    */
-  private async rescue(orphan: Orphan, reason: R): Promise<void> {
+  private async rescue(orphan: Orphan<R>): Promise<void> {
     this.orphans.delete(orphan);
+    let watching = false;
     try {
       const saved = await this.settled(orphan.handle);
       if (saved.length === 0 || saved.equals(orphan.expected)) return; // truncated and left empty: nothing was saved
       const current = await fs.readFile(orphan.target).catch(() => undefined);
-      if (current && current.equals(orphan.replacement)) {
-        const result = await this.replace(orphan.replacement, saved, reason, true);
+      // Over our own last write it goes back, and what we wrote since is redone on top of it.
+      if (current && this.lastWritten && current.equals(this.lastWritten)) {
+        const result = await this.replace(current, saved, orphan.reasons[0], true);
         if (result === 'written') {
-          this.host.restored?.(reason);
+          for (const r of orphan.reasons) this.host.restored?.(r);
+          // The writer may not be done (a pause longer than the wait above): keep watching.
+          Object.assign(orphan, { expected: saved, reasons: [] });
+          this.orphans.add(orphan);
+          this.watchOrphan(orphan);
+          watching = true;
           return;
         }
       }
       if (current && current.equals(saved)) return;
       await this.reportLost(saved);
     } finally {
-      await orphan.handle.close().catch(() => undefined);
+      if (!watching) await orphan.handle.close().catch(() => undefined);
     }
   }
 
@@ -308,29 +341,42 @@ export interface SessionFile {
   shown: string;
   /** The file's text; refuses bytes that are not UTF-8 (never rewritten lossily). */
   read(): Promise<string>;
-  /** Apply `change` to a fresh read and write it, provided nobody saved in between; retried a bounded number of times. */
-  update(change: (text: string) => string | undefined): Promise<void>;
+  /**
+   * Apply `change` to a fresh, settled read and write it, provided nobody saved in between;
+   * retried a bounded number of times. False when `change` had nothing to write.
+   */
+  update(change: (text: string) => string | undefined): Promise<boolean>;
   /** Waits for the last look at replaced inodes. */
   close(): Promise<void>;
 }
 
 const MAX_UPDATE_TRIES = 20;
+/** How long a session must stay unchanged before practice writes into it. */
+const SETTLE_MS = 60;
+
+type Change = (text: string) => string | undefined;
 
 export function openSessionFile(file: string, opts: { shown: string; within?: string; onWarning(message: string): void; clock?: () => number; hooks?: WriteHooks }): SessionFile {
   let closed = false;
-  let chain: Promise<void> = Promise.resolve();
+  let chain: Promise<unknown> = Promise.resolve();
   const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, closed ? 0 : ms));
   let failure: unknown;
-  const writer = new SessionWriter<'update'>({
+  const queue = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = chain.then(task);
+    chain = run.catch((err: unknown) => opts.onWarning(String((err as Error).message ?? err)));
+    return run;
+  };
+  // A write is tagged with its change: when a late save is put back over it, the change is
+  // applied again on top (the answer is not lost either).
+  const writer: SessionWriter<Change> = new SessionWriter<Change>({
     file,
     within: opts.within,
     clock: opts.clock ?? Date.now,
     stableMs: 60,
     sleep,
     closed: () => closed,
-    schedule(task) {
-      chain = chain.then(task).catch((err: unknown) => opts.onWarning(String((err as Error).message ?? err)));
-    },
+    schedule: (task) => void queue(task),
+    restored: (change) => void queue(() => apply(change)),
     error(stage, err, message) {
       if (stage === 'lost-save') opts.onWarning(message ?? String(err));
       else failure = err ?? new Error(message);
@@ -351,30 +397,45 @@ export function openSessionFile(file: string, opts: { shown: string; within?: st
   const decode = (bytes: Buffer): string => {
     const text = decodeUtf8(bytes);
     if (text === undefined) {
-      throw ContentError.at(firstBadLine(bytes), `${opts.shown} is not UTF-8 text; sdp never rewrites it (the bytes would be lost)`, 'save it as UTF-8 in your editor, then run the command again');
+      throw ContentError.at(firstBadLine(bytes), `${opts.shown} is not UTF-8 text; sdp never rewrites it (the bytes would be lost)`, 'save it as UTF-8 in your editor, then run the command again').inFile(opts.shown);
     }
     return text;
+  };
+  const apply = async (change: Change): Promise<boolean> => {
+    for (let attempt = 0; attempt < MAX_UPDATE_TRIES; attempt++) {
+      // An editor may be half-way through a save: read until two reads agree, as watch does.
+      let bytes = await readBytes();
+      for (let look = 0; look < 50; look++) {
+        await sleep(SETTLE_MS);
+        const again = await readBytes();
+        if (again.equals(bytes) && bytes.length > 0) break;
+        bytes = again;
+      }
+      // Bytes that are not UTF-8 may be a save cut inside a character: look again before refusing.
+      if (decodeUtf8(bytes) === undefined && attempt < MAX_UPDATE_TRIES - 1) {
+        await sleep(20 + 20 * attempt);
+        continue;
+      }
+      const next = change(decode(bytes));
+      if (next === undefined) return false;
+      failure = undefined;
+      const result = await writer.replace(bytes, Buffer.from(next, 'utf8'), change);
+      if (result === 'written') return true;
+      if (result === 'failed') throw failure instanceof Error ? fileError(opts.shown, failure) : new Error(String(failure));
+      await sleep(20 + 20 * attempt);
+    }
+    throw ContentError.at(1, `${opts.shown} kept changing while sdp tried to write the answer ${MAX_UPDATE_TRIES} times; nothing was written`, 'save it in your editor and answer again');
   };
   return {
     shown: opts.shown,
     read: async () => decode(await readBytes()),
-    async update(change) {
-      await chain;
-      for (let attempt = 0; attempt < MAX_UPDATE_TRIES; attempt++) {
-        const bytes = await readBytes();
-        const next = change(decode(bytes));
-        if (next === undefined) return;
-        failure = undefined;
-        const result = await writer.replace(bytes, Buffer.from(next, 'utf8'), 'update');
-        if (result === 'written') return;
-        if (result === 'failed') throw failure instanceof Error ? fileError(opts.shown, failure) : new Error(String(failure));
-        await sleep(20 + 20 * attempt);
-      }
-      throw ContentError.at(1, `${opts.shown} kept changing while sdp tried to write the answer ${MAX_UPDATE_TRIES} times; nothing was written`, 'save it in your editor and answer again');
-    },
+    update: (change) =>
+      queue(async () => {
+        await writer.settle(); // a late save on a file we replaced goes back before anything else is written
+        return apply(change);
+      }),
     async close() {
-      await chain;
-      await writer.close('update');
+      await queue(() => writer.close());
       closed = true;
     },
   };
@@ -472,7 +533,8 @@ function refusal(file: string, target: string, within: string): ContentError {
 
 function shownPath(p: string): string {
   const rel = path.relative(process.cwd(), p);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+  if (rel === '') return '.';
+  return !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
 /** A file-system failure as one line with the path and what to do. */
@@ -530,6 +592,15 @@ function alive(pid: number): boolean {
   } catch (err) {
     return isCode(err, 'EPERM');
   }
+}
+
+/**
+ * Before a session folder is read: a session that a killed sdp had taken away for its swap
+ * (kill -9 in those microseconds) is put back, and its temps are removed.
+ */
+export async function recoverSessions(dir: string): Promise<void> {
+  const folder = path.join(dir, BACKUP_DIR);
+  if (await fs.stat(folder).then((s) => s.isDirectory(), () => false)) await sweepOnce(folder);
 }
 
 /**

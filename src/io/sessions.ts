@@ -6,6 +6,7 @@ import { parseSession } from '../core/parse/parse.js';
 import type { Session } from '../core/session.js';
 import { newestSession, readText } from './files.js';
 import { DiskParseCache } from './parse-cache.js';
+import { recoverSessions } from './safe-write.js';
 
 export interface LoadedSession {
   file: string;
@@ -38,6 +39,7 @@ export function sessionProject(cwd: string, file: string): string {
 
 /** The given session file, or the newest in `dir`. */
 export async function resolveSessionPath(cwd: string, given: string | undefined, dir: string): Promise<string> {
+  await recoverSessions(given === undefined ? path.resolve(cwd, dir) : path.dirname(path.resolve(cwd, String(given))));
   return given === undefined ? newestSession(path.resolve(cwd, dir)) : path.resolve(cwd, String(given));
 }
 

@@ -442,7 +442,7 @@ export function watchSession(opts: WatchOptions): Watcher {
         await ready.catch(() => undefined);
         await fsw?.close().catch((err: unknown) => emitError('watch', err));
         await chain.catch(() => undefined);
-        await writer.close('flush');
+        await writer.close();
       })();
       return closing;
     },

@@ -4,7 +4,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { BIN, cleanTemps, distExists, makeTemp, sdp, until } from './support/cli.js';
+import { BIN, answer, cleanTemps, distExists, newSession as newSessionIn, sdp, until } from './support/cli.js';
+
+const newSession = () => newSessionIn('sdp-watch-');
 
 beforeAll(() => {
   if (!distExists()) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does it first)');
@@ -39,20 +41,6 @@ function start(cwd: string, args: string[], env: Record<string, string> = {}): R
   };
 }
 
-
-async function newSession(): Promise<{ cwd: string; file: string; rel: string }> {
-  const cwd = await makeTemp('sdp-watch-');
-  const r = await sdp(cwd, ['new', 'airbnb']);
-  if (r.code !== 0) throw new Error(r.stderr);
-  const name = (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!;
-  return { cwd, file: path.join(cwd, 'sessions', name), rel: `sessions/${name}` };
-}
-
-/** Put `text` under a section's hint block, as a person typing in an editor would. */
-function answer(source: string, key: string, text: string): string {
-  const m = new RegExp(`<!-- /sdp:hint ${key}( #[0-9a-f]{8})? -->\\n`).exec(source)!;
-  return source.slice(0, m.index + m[0].length) + `\n${text}\n` + source.slice(m.index + m[0].length);
-}
 
 const read = (file: string) => fs.readFile(file, 'utf8');
 
