@@ -3,7 +3,7 @@
 // never by sleeping a fixed time and hoping. Pauses that do appear are part of a simulated
 // editor's behaviour (a VS Code save written in two chunks, an Emacs rename with a gap).
 import { spawn } from 'node:child_process';
-import { watch as fsWatch, promises as fs, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, watch as fsWatch, promises as fs, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -283,6 +283,32 @@ describe('watchSession', () => {
       }
     });
   }
+
+  it('a truncate-pause-write save that starts just before the swap and pauses 500 ms is kept whole', async () => {
+    const late = doc('written 500 ms after the editor truncated the file\n', 1);
+    let fired = false;
+    let done: Promise<void> | undefined;
+    const h = await startWatching(doc('start\n'), {
+      hooks: {
+        beforeRename(target) {
+          if (fired) return;
+          fired = true;
+          const fd = openSync(target, 'w'); // the editor's open: truncates the inode about to be taken
+          done = pause(500).then(() => {
+            writeSync(fd, late);
+            closeSync(fd);
+          });
+        },
+      },
+    });
+    const since = h.events.length;
+    await inPlace(h.file, doc('the save sdp is deriving\n', 1));
+    await waitFor(() => done !== undefined, 'the editor to start saving');
+    await done;
+    await h.settled(late, since);
+    expect(await h.read()).toBe(expected(late));
+    expect(h.events.filter((e) => e.type === 'error')).toEqual([]);
+  });
 
   it('an editor re-saving its stale buffer: user lines survive, one region, no write loop', async () => {
     let buffer = doc('intro\n', 0); // the editor never reloads: its region stays stale

@@ -12,7 +12,7 @@ import { renderStoredGrade, storedGradeOf } from '../core/derive/history.js';
 import { applyEdits, onlyOwnedChanged } from '../core/write/edit.js';
 import { parseSession } from '../core/parse/parse.js';
 import { readText } from '../io/files.js';
-import { checkSessionLink, openSessionFile, writeOwned } from '../io/safe-write.js';
+import { checkSessionWritable, openSessionFile, writeOwned } from '../io/safe-write.js';
 import { loadSession, sessionProject } from '../io/sessions.js';
 import type { CommandContext } from './context.js';
 
@@ -39,7 +39,7 @@ export async function feedbackCommand(ctx: CommandContext, given: string | undef
   // fresh read and written by the protocol that never replaces a save (safe-write.ts), only if
   // nothing but the grade block changes.
   const within = sessionProject(ctx.cwd, file);
-  await checkSessionLink(file, within);
+  await checkSessionWritable(file, within);
   const doc = openSessionFile(file, { shown: loaded.shown, within, onWarning: (m) => ctx.term.err(`sdp: warning: ${m}`) });
   try {
     await doc.update((source) => {

@@ -16,7 +16,7 @@ import { stepBlockLines } from '../core/write/sync.js';
 import { readTiming, recordEdit, timingEdit } from '../core/derive/timing.js';
 import { loadBank, loadPlaybook } from '../io/bank.js';
 import { choiceSkeleton, menuFor, sectionFor } from '../core/derive/options.js';
-import { checkSessionLink, openSessionFile, type SessionFile } from '../io/safe-write.js';
+import { checkSessionWritable, openSessionFile, type SessionFile } from '../io/safe-write.js';
 import { sessionProject } from '../io/sessions.js';
 import { buildCommand } from './build.js';
 import type { CommandContext } from './context.js';
@@ -43,7 +43,7 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
   }
   const shown = path.relative(ctx.cwd, file) || file;
   const within = sessionProject(ctx.cwd, file);
-  await checkSessionLink(file, within);
+  await checkSessionWritable(file, within);
   // Writes go through the same protocol as watch's: an editor saving the same file is never overwritten.
   const doc = openSessionFile(file, { shown, within, onWarning: (m) => ctx.term.err(`sdp: warning: ${m}`) });
   try {

@@ -15,7 +15,7 @@ import { loadBank, loadPlaybook } from '../io/bank.js';
 import { DiskParseCache } from '../io/parse-cache.js';
 import { loadSession, reportStem, resolveSessionPath, sessionProject } from '../io/sessions.js';
 import { LivePictures } from '../io/live-pictures.js';
-import { checkSessionLink } from '../io/safe-write.js';
+import { checkSessionWritable } from '../io/safe-write.js';
 import { watchSession, type WatchEvent } from '../io/watch.js';
 import type { CommandContext } from './context.js';
 
@@ -37,7 +37,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   const hints = opts.hints !== false;
   const file = await resolveSessionPath(ctx.cwd, given, opts.dir);
   const within = sessionProject(ctx.cwd, file);
-  await checkSessionLink(file, within);
+  await checkSessionWritable(file, within);
   // Most saves change one section: the others' markdown nodes are reused from the last parse,
   // the first parse's from the cache on disk, which gets the last parse's at the end so that
   // the `sdp build` that follows a watch starts warm.

@@ -214,6 +214,11 @@ export class SessionWriter<R> {
     }
   }
 
+  /** True when `bytes` are what this writer last wrote. */
+  isOwnWrite(bytes: Buffer): boolean {
+    return this.lastWritten !== undefined && bytes.equals(this.lastWritten);
+  }
+
   /** A look at every replaced inode still watched: a save that landed on one is put back now. */
   async settle(): Promise<void> {
     for (const orphan of [...this.orphans]) {
@@ -403,9 +408,10 @@ export function openSessionFile(file: string, opts: { shown: string; within?: st
   };
   const apply = async (change: Change): Promise<boolean> => {
     for (let attempt = 0; attempt < MAX_UPDATE_TRIES; attempt++) {
-      // An editor may be half-way through a save: read until two reads agree, as watch does.
+      // An editor may be half-way through a save: read until two reads agree, as watch does
+      // (not needed when the file holds our own last write: nobody has written since).
       let bytes = await readBytes();
-      for (let look = 0; look < 50; look++) {
+      for (let look = 0; look < 50 && !writer.isOwnWrite(bytes); look++) {
         await sleep(SETTLE_MS);
         const again = await readBytes();
         if (again.equals(bytes) && bytes.length > 0) break;
@@ -508,8 +514,11 @@ export async function makeFolderInside(dir: string, within: string): Promise<voi
   }
 }
 
-/** Refuses, before anything is written, a session that is a symlink out of `within`. */
-export async function checkSessionLink(file: string, within: string): Promise<void> {
+/** Refuses, before anything is written, a session that is a symlink out of `within`, or a `.sdp-backup` that is not a folder of its own. */
+export async function checkSessionWritable(file: string, within: string): Promise<void> {
+  const backup = path.join(path.dirname(file), BACKUP_DIR);
+  const st = await fs.lstat(backup).catch(() => undefined);
+  if (st && !st.isDirectory()) await backupFolder(path.dirname(file)); // says why
   if (!(await fs.lstat(file).catch(() => undefined))?.isSymbolicLink()) return;
   const target = await fs.realpath(file).catch(() => undefined);
   if (target) await assertInside(file, target, within);
@@ -610,6 +619,10 @@ export async function recoverSessions(dir: string): Promise<void> {
 export async function backupFolder(dir: string): Promise<string> {
   const folder = path.join(dir, BACKUP_DIR);
   await fs.mkdir(folder, { recursive: true });
+  // A cloned project could ship `.sdp-backup` as a link elsewhere: never write through it.
+  if (!(await fs.lstat(folder)).isDirectory()) {
+    throw ContentError.at(1, `${shownPath(folder)} is not a folder (a symlink?); sdp keeps its backups and temp files there`, `remove it (rm ${shownPath(folder)}) and run the command again`).inFile(shownPath(folder));
+  }
   const ignore = path.join(folder, '.gitignore');
   try {
     await fs.writeFile(ignore, '*\n', { flag: 'wx' });

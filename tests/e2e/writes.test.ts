@@ -216,6 +216,17 @@ describe.concurrent('symlinks and hostile names under reports/ and sessions/', (
     }
     expect((await fs.readFile(outside)).equals(original)).toBe(true);
 
+    // A `.sdp-backup` that links out of the project is never written through either.
+    const elsewhere = await makeTemp('sdp-outside-');
+    await fs.symlink(elsewhere, path.join(cwd, 'sessions', '.sdp-backup'));
+    for (const args of [['watch', rel, '--no-render'], ['practice', rel]]) {
+      const r = await sdp(cwd, args);
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
+      expect(r.stderr).toMatch(/^sessions\/\.sdp-backup:1:1: error sessions\/\.sdp-backup is not a folder/m);
+    }
+    expect(await fs.readdir(elsewhere)).toEqual([]);
+    await fs.rm(path.join(cwd, 'sessions', '.sdp-backup'));
+
     // Inside the project: practice writes through the link, which stays a link.
     await fs.mkdir(path.join(cwd, 'drafts'));
     await fs.rename(file, path.join(cwd, 'drafts', 'real.md'));
