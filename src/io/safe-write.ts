@@ -12,13 +12,16 @@
 //      since the read): nothing is written, the caller derives again;
 //   4. PUT: link(temp, target), which fails if anything re-created the path since the take (an
 //      editor saving in place or by rename into the gap): that save wins, ours is dropped;
-//   5. the taken inode stays open: a writer that opened it before the take without truncating
-//      and writes into it late is noticed, waited for and put back; a save that cannot go
-//      back is kept as `.sdp-backup/<stem>.<time>.lost.md` and named in a warning.
-// Between 2 and 4 the path is absent for a few tens of microseconds (bench/safe-write.mjs):
-// a reader then sees "no such file" as during any rename-style save, and retries.
-// Linux's renameat2(RENAME_EXCHANGE) would close that gap too, but Node has no binding and
-// the FFI packages (koffi) fetch their binary from an install script that npm 11 blocks.
+//   5. the taken inode stays open for 3 s: a writer that opened it before the take and writes
+//      into it late is noticed, waited for and put back (what we wrote since is redone on top);
+//      a save that cannot go back is kept as `.sdp-backup/<stem>.<time>.lost.md` and named in
+//      a warning.
+// Between 2 and 4 the path is absent, typically for tens of microseconds, for milliseconds when
+// the machine is overloaded (bench/safe-write.mjs): a reader then sees "no such file", as during
+// a vim or Emacs save, and looks again.
+// Linux's renameat2(RENAME_EXCHANGE) would close that gap too, but Node has no binding, and
+// koffi 3.3.4 ships no binary in its npm package: its install script (which npm 11 blocks)
+// fetches or builds one; a native addon would need a compiler at install time.
 import { createHash } from 'node:crypto';
 import { constants, copyFileSync, linkSync, promises as fs, readFileSync, renameSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
@@ -121,20 +124,15 @@ export class SessionWriter<R> {
     /** True while the person's file is held at `taken` only: then it must not be removed. */
     let holding = false;
     try {
-      // A first look: nothing to do if the person saved since derive read the text.
+      // The mode and owner to keep; whether the bytes are still `expected` is checked at the take.
       let st: import('node:fs').Stats;
       try {
-        const first = await fs.open(target, 'r');
-        try {
-          if (!(await readAll(first)).equals(expected)) return 'raced';
-          st = await first.stat();
-        } finally {
-          await first.close();
-        }
+        st = await fs.stat(target);
       } catch (err) {
         if (isCode(err, 'ENOENT')) return 'raced';
         throw err;
       }
+      if (st.size !== expected.length) return 'raced'; // saved since derive read it: no need to try
       const mode = st.mode & 0o7777;
 
       let backup: string | undefined;
@@ -570,6 +568,8 @@ const OUR_TEMP = /^\.sdp-(\d+)-\d+-(?:.*\.tmp|(.*)\.taken)$/;
 const OLD_TEMP = [/^\..+\.sdp-(\d+)-\d+\.tmp$/, /^\..+\.(\d+)\.\d{10,}\.tmp$/];
 
 const swept = new Set<string>();
+/** Backup folders this process has made or checked (with their .gitignore). */
+const made = new Set<string>();
 
 /** Once per folder and process: remove the temps of sdp processes that are gone. */
 async function sweepOnce(dir: string): Promise<void> {
@@ -618,6 +618,7 @@ export async function recoverSessions(dir: string): Promise<void> {
  */
 export async function backupFolder(dir: string): Promise<string> {
   const folder = path.join(dir, BACKUP_DIR);
+  if (made.has(folder) && (await fs.lstat(folder).then((st) => st.isDirectory(), () => false))) return folder;
   await fs.mkdir(folder, { recursive: true });
   // A cloned project could ship `.sdp-backup` as a link elsewhere: never write through it.
   if (!(await fs.lstat(folder)).isDirectory()) {
@@ -634,6 +635,7 @@ export async function backupFolder(dir: string): Promise<string> {
   }
   await sweepOnce(folder);
   await sweepOnce(dir);
+  made.add(folder);
   return folder;
 }
 
