@@ -400,7 +400,7 @@ export function openSessionFile(file: string, opts: { shown: string; within?: st
   const decode = (bytes: Buffer): string => {
     const text = decodeUtf8(bytes);
     if (text === undefined) {
-      throw ContentError.at(firstBadLine(bytes), `${opts.shown} is not UTF-8 text; sdp never rewrites it (the bytes would be lost)`, 'save it as UTF-8 in your editor, then run the command again').inFile(opts.shown);
+      throw ContentError.at('file-not-utf8', firstBadLine(bytes), `${opts.shown} is not UTF-8 text; sdp never rewrites it (the bytes would be lost)`, 'save it as UTF-8 in your editor, then run the command again').inFile(opts.shown);
     }
     return text;
   };
@@ -428,7 +428,7 @@ export function openSessionFile(file: string, opts: { shown: string; within?: st
       if (result === 'failed') throw failure instanceof Error ? fileError(opts.shown, failure) : new Error(String(failure));
       await sleep(20 + 20 * attempt);
     }
-    throw ContentError.at(1, `${opts.shown} kept changing while sdp tried to write the answer ${MAX_UPDATE_TRIES} times; nothing was written`, 'save it in your editor and answer again');
+    throw ContentError.at('file-kept-changing', 1, `${opts.shown} kept changing while sdp tried to write the answer ${MAX_UPDATE_TRIES} times; nothing was written`, 'save it in your editor and answer again').inFile(opts.shown);
   };
   return {
     shown: opts.shown,
@@ -508,7 +508,7 @@ export async function makeFolderInside(dir: string, within: string): Promise<voi
     if (!st) await fs.mkdir(at).catch((err: unknown) => (isCode(err, 'EEXIST') ? undefined : Promise.reject(err)));
     const real = await fs.realpath(at).catch(async () => path.resolve(path.dirname(at), await fs.readlink(at)));
     if (!isInside(real, root)) throw refusal(at, real, within);
-    if (!(await fs.stat(at)).isDirectory()) throw ContentError.at(1, `${shownPath(at)} is not a folder, so sdp cannot write into it`, 'move it away, or build into another folder with --out').inFile(shownPath(at));
+    if (!(await fs.stat(at)).isDirectory()) throw ContentError.at('path-not-folder', 1, `${shownPath(at)} is not a folder, so sdp cannot write into it`, 'move it away, or build into another folder with --out').inFile(shownPath(at));
   }
 }
 
@@ -535,7 +535,7 @@ function isInside(p: string, root: string): boolean {
 
 function refusal(file: string, target: string, within: string): ContentError {
   const shown = shownPath(file);
-  return ContentError.at(1, `${shown} is a symlink to ${target}, outside ${shownPath(within)}/; sdp does not write through it`, `remove the link (rm ${shown}) and run the command again`).inFile(shown);
+  return ContentError.at('symlink-out', 1, `${shown} is a symlink to ${target}, outside ${shownPath(within)}/; sdp does not write through it`, `remove the link (rm ${shown}) and run the command again`).inFile(shown);
 }
 
 function shownPath(p: string): string {
@@ -547,9 +547,9 @@ function shownPath(p: string): string {
 /** A file-system failure as one line with the path and what to do. */
 function fileError(shown: string, err: unknown): Error {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return ContentError.at(1, `no space left on the disk to write ${shown}; nothing was written`, 'free some space and run the command again').inFile(shown);
-  if (code === 'ENOENT') return ContentError.at(1, `${shown}: no such file`, 'check the path').inFile(shown);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return ContentError.at(1, `${shown} cannot be written (${code}); nothing was written`, 'check the folder’s permissions').inFile(shown);
+  if (code === 'ENOSPC' || code === 'EDQUOT') return ContentError.at('disk-full', 1, `no space left on the disk to write ${shown}; nothing was written`, 'free some space and run the command again').inFile(shown);
+  if (code === 'ENOENT') return ContentError.at('file-missing', 1, `${shown}: no such file`, 'check the path').inFile(shown);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return ContentError.at('file-not-writable', 1, `${shown} cannot be written (${code}); nothing was written`, 'check the folder’s permissions').inFile(shown);
   return err instanceof Error ? err : new Error(String(err));
 }
 
@@ -622,7 +622,7 @@ export async function backupFolder(dir: string): Promise<string> {
   await fs.mkdir(folder, { recursive: true });
   // A cloned project could ship `.sdp-backup` as a link elsewhere: never write through it.
   if (!(await fs.lstat(folder)).isDirectory()) {
-    throw ContentError.at(1, `${shownPath(folder)} is not a folder (a symlink?); sdp keeps its backups and temp files there`, `remove it (rm ${shownPath(folder)}) and run the command again`).inFile(shownPath(folder));
+    throw ContentError.at('path-not-folder', 1, `${shownPath(folder)} is not a folder (a symlink?); sdp keeps its backups and temp files there`, `remove it (rm ${shownPath(folder)}) and run the command again`).inFile(shownPath(folder));
   }
   const ignore = path.join(folder, '.gitignore');
   try {

@@ -142,7 +142,7 @@ describe.concurrent('a full disk, a Latin-1 file', () => {
     await fs.writeFile(path.join(disk, 'filler'), Buffer.alloc(12 * 1024)).catch(() => undefined);
     const r = await sdp(cwd, ['new', 'airbnb', '--dir', 'disk']);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(/^disk\/airbnb-\d{8}-\d{6}\.md:1:1: error no space left on the disk/m);
+    expect(r.stderr).toMatch(/^disk\/airbnb-\d{8}-\d{6}\.md:1:1: error disk-full: no space left on the disk/m);
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect((await fs.readdir(disk)).filter((n) => n !== 'filler')).toEqual([]);
     const build = await sdp(cwd, ['build', '--dir', 'disk', '--no-render']);
@@ -160,7 +160,7 @@ describe.concurrent('a full disk, a Latin-1 file', () => {
     child.stdin.end('- Guests can book a stay\n.\n');
     const code = await new Promise((r) => child.on('close', r));
     expect(code, stderr).toBe(1);
-    expect(stderr).toMatch(new RegExp(`^${rel.replace(/[.]/g, '\\.')}:\\d+:1: error .*not UTF-8`, 'm'));
+    expect(stderr).toMatch(new RegExp(`^${rel.replace(/[.]/g, '\\.')}:\\d+:1: error file-not-utf8: .*not UTF-8`, 'm'));
     expect((await fs.readFile(file)).equals(latin1)).toBe(true);
   });
 });
@@ -175,7 +175,7 @@ describe.concurrent('symlinks and hostile names under reports/ and sessions/', (
     await fs.symlink(outside, path.join(cwd, 'reports', `${stem}.md`));
     const r = await sdp(cwd, ['build', rel, '--no-render']);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^reports/${stem}\\.md:1:1: error reports/${stem}\\.md is a symlink to .*, outside reports/`, 'm'));
+    expect(r.stderr).toMatch(new RegExp(`^reports/${stem}\\.md:1:1: error symlink-out: reports/${stem}\\.md is a symlink to .*, outside reports/`, 'm'));
     expect(r.stderr).not.toMatch(STACK_LINE);
     expect(await fs.readFile(outside, 'utf8')).toBe('export SECRET=1\n');
   });
@@ -189,7 +189,7 @@ describe.concurrent('symlinks and hostile names under reports/ and sessions/', (
     await fs.symlink(outside, path.join(cwd, 'reports', stem));
     const r = await sdp(cwd, ['build', rel], { timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^reports/${stem}:1:1: error reports/${stem} is a symlink to .*, outside reports/`, 'm'));
+    expect(r.stderr).toMatch(new RegExp(`^reports/${stem}:1:1: error symlink-out: reports/${stem} is a symlink to .*, outside reports/`, 'm'));
     expect((await fs.readdir(outside)).sort()).toEqual(['architecture.svg']);
     expect(await fs.readFile(path.join(outside, 'architecture.svg'), 'utf8')).toBe('<svg/>');
   }, 90_000);
@@ -212,7 +212,7 @@ describe.concurrent('symlinks and hostile names under reports/ and sessions/', (
     for (const args of [['watch', 'sessions/linked.md', '--no-render'], ['practice', 'sessions/linked.md']]) {
       const r = await sdp(cwd, args);
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
-      expect(r.stderr).toMatch(/^sessions\/linked\.md:1:1: error sessions\/linked\.md is a symlink to .*, outside \.\//m);
+      expect(r.stderr).toMatch(/^sessions\/linked\.md:1:1: error symlink-out: sessions\/linked\.md is a symlink to .*, outside \.\//m);
     }
     expect((await fs.readFile(outside)).equals(original)).toBe(true);
 
@@ -222,7 +222,7 @@ describe.concurrent('symlinks and hostile names under reports/ and sessions/', (
     for (const args of [['watch', rel, '--no-render'], ['practice', rel]]) {
       const r = await sdp(cwd, args);
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
-      expect(r.stderr).toMatch(/^sessions\/\.sdp-backup:1:1: error sessions\/\.sdp-backup is not a folder/m);
+      expect(r.stderr).toMatch(/^sessions\/\.sdp-backup:1:1: error path-not-folder: sessions\/\.sdp-backup is not a folder/m);
     }
     expect(await fs.readdir(elsewhere)).toEqual([]);
     await fs.rm(path.join(cwd, 'sessions', '.sdp-backup'));
