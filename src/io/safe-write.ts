@@ -457,7 +457,8 @@ export async function createNew(file: string, bytes: string | Buffer, shown = fi
     // Beside it rather than in .sdp-backup/: a new session needs no folder of ours yet.
     await sweepOnce(path.dirname(file));
     temp = tempName(path.dirname(file), path.basename(file), 'tmp');
-    await writeSynced(temp, typeof bytes === 'string' ? Buffer.from(bytes) : bytes, 0o644);
+    // Not synced: a full disk fails the write itself, and a new session has nothing to lose yet.
+    await writeSynced(temp, typeof bytes === 'string' ? Buffer.from(bytes) : bytes, 0o644, undefined, false);
     linkNewSync(temp, file);
     return true;
   } catch (err) {
@@ -639,7 +640,7 @@ export async function backupFolder(dir: string): Promise<string> {
   return folder;
 }
 
-async function writeSynced(file: string, bytes: Buffer, mode: number, owner?: { uid: number; gid: number }): Promise<void> {
+async function writeSynced(file: string, bytes: Buffer, mode: number, owner?: { uid: number; gid: number }, sync = true): Promise<void> {
   const out = await fs.open(file, 'wx', mode);
   try {
     await out.writeFile(bytes);
@@ -647,7 +648,7 @@ async function writeSynced(file: string, bytes: Buffer, mode: number, owner?: { 
     if (owner && (owner.uid !== process.getuid?.() || owner.gid !== process.getgid?.())) {
       await out.chown(owner.uid, owner.gid).catch(() => undefined); // best effort: only root may give files away
     }
-    await out.sync();
+    if (sync) await out.sync();
   } catch (err) {
     await out.close().catch(() => undefined);
     await fs.rm(file, { force: true }).catch(() => undefined);
