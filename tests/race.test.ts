@@ -163,7 +163,8 @@ async function runLane(lane: Lane, index: number, saves: number): Promise<Figure
             return p && p.head + OPEN + p.inner + CLOSE + p.tail + line + '\n';
           })
           .catch((err: Error) => {
-            if (!/kept changing/.test(err.message)) throw err;
+            // Also "not UTF-8": the editor was mid-character at every look (a loaded machine).
+            if (!/kept changing|not UTF-8/.test(err.message)) throw err;
             f.practiceGaveUp++;
             return false;
           });
@@ -272,7 +273,7 @@ describe('race suite', () => {
     console.log(
       [
         `race suite, seed ${SEED}: ${saves} saves (${sum('saves')} by editors, ${sum('practiceWrites')} by practice) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-        `  watcher writes ${sum('watcherWrites')} (${(sum('watcherWrites') / Math.max(1, saves)).toFixed(2)} per save); characters lost ${sum('lostChars')}; lost saves kept as copies ${sum('keptCopies')}; editor saves that met sdp's absent path ${sum('absentPathRetries')}; practice answers refused as "kept changing" (then retried) ${sum('practiceGaveUp')}`,
+        `  watcher writes ${sum('watcherWrites')} (${(sum('watcherWrites') / Math.max(1, saves)).toFixed(2)} per save); characters lost ${sum('lostChars')}; lost saves kept as copies ${sum('keptCopies')}; editor saves that met sdp's absent path ${sum('absentPathRetries')}; practice answers refused as "kept changing" or "not UTF-8" (then retried) ${sum('practiceGaveUp')}`,
         ...rows,
         ...figures.flatMap((x) => [...x.lostSaves, ...x.errors]).map((l) => `  ! ${l}`),
       ].join('\n'),

@@ -1,5 +1,6 @@
 // `sdp watch` as a user runs it beside an editor: the built binary, a real folder, saves of
 // both kinds, a broken save, Ctrl-C. Waits are on conditions with timeouts, never fixed sleeps.
+import { readRetrying } from '../support/editors.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -42,7 +43,8 @@ function start(cwd: string, args: string[], env: Record<string, string> = {}): R
 }
 
 
-const read = (file: string) => fs.readFile(file, 'utf8');
+/** The file's text; sdp's swap leaves the path absent for a moment (ms on a loaded machine). */
+const read = (file: string) => readRetrying(file, 400, 5);
 
 describe.concurrent('sdp watch', () => {
   it('updates the hints after in-place and rename saves, logs plain lines, and saves timing on Ctrl-C', async ({ expect }) => {
