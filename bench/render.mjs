@@ -21,7 +21,7 @@ mkdirSync(path.join(dir, 'one/sessions'), { recursive: true });
 copyFileSync(path.join(root, 'tests/fixtures/airbnb-complete.md'), path.join(dir, 'one/sessions/airbnb.md'));
 spawnSync(process.execPath, [sdp, 'build', '--no-render'], { cwd: path.join(dir, 'one'), env: { ...process.env, SDP_CACHE_DIR: 'off' } });
 const report = readFileSync(path.join(dir, 'one/reports/airbnb.md'), 'utf8');
-const arch = /```mermaid\n(flowchart LR[\s\S]*?)```/.exec(report)[1];
+const arch = /```mermaid\n(flowchart [\s\S]*?)```/.exec(report)[1];
 writeFileSync(path.join(dir, 'arch.mmd'), arch);
 
 // N sessions: the shipped samples, as many as needed.

@@ -11,7 +11,7 @@ import {
   type ExcalidrawFile,
   type ExcalidrawShape,
   type ExcalidrawText,
-} from '../src/core/draw/excalidraw.js';
+} from '../src/core/draw/excalidraw/index.js';
 import { parseSession } from '../src/core/parse/parse.js';
 import type { Component, Edge, Session, Workflow } from '../src/core/session.js';
 

@@ -7,6 +7,7 @@ import { parseSession } from '../src/core/parse/parse.js';
 import type { Component, Session } from '../src/core/session.js';
 import { findBrowser, type BrowserChoice } from '../src/io/browser.js';
 import { RenderError, UNSAFE, openRenderer, type Renderer } from '../src/io/render.js';
+import { edgeLabelBoxes, overlapping, parseSvgXml } from './support/xml.js';
 
 let browser: BrowserChoice | undefined;
 try {
@@ -25,7 +26,18 @@ const shown = (label: string) => label.replace(/\r?\n/g, '').trim() || '';
 describe.skipIf(!browser)('rendering with Chromium', () => {
   let r: Renderer;
   beforeAll(async () => {
-    r = await openRenderer({ browser: browser!, timeoutMs: 30_000 });
+    const opened = await openRenderer({ browser: browser!, timeoutMs: 30_000 });
+    // Every SVG any test here draws is parsed as XML on the way out.
+    r = {
+      svg: async (definition, id) => {
+        const svg = await opened.svg(definition, id);
+        parseSvgXml(svg, `the SVG of ${JSON.stringify(definition.slice(0, 200))}`);
+        return svg;
+      },
+      png: (svg) => opened.png(svg),
+      labels: (svg) => opened.labels(svg),
+      close: () => opened.close(),
+    };
   }, 60_000);
   afterAll(async () => r?.close());
 
@@ -86,10 +98,38 @@ describe.skipIf(!browser)('rendering with Chromium', () => {
     for (const [i, d] of drawn.entries()) if (i !== 7) expect(d.status === 'fulfilled' && d.value, `diagram ${i}`).toMatch(/^<svg id="many\d+"[\s\S]*<\/svg>$/);
   }, 60_000);
 
-  it('writes a PNG on a white background', async () => {
-    const png = await r.png(await r.svg('flowchart LR\n  n1["A"] --> n2["B"]\n', 'png1'));
-    expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(png.length).toBeGreaterThan(1000);
+  it('lays out the biggest sample architectures with no edge label over another', async () => {
+    for (const name of ['uber', 'whatsapp', 'ticketmaster']) {
+      const session = parseSession(readFileSync(new URL(`../templates/samples/${name}.md`, import.meta.url), 'utf8'));
+      const svg = await r.svg(architectureDiagram(session)!, `big-${name}`);
+      const boxes = edgeLabelBoxes(svg);
+      expect(boxes.length, name).toBeGreaterThan(10);
+      expect(overlapping(boxes), name).toEqual([]);
+    }
+  });
+
+  it('writes an architecture whose merged labels break lines as well-formed XML', async () => {
+    // Two hops joining the same pair: one edge labelled "send<br>ack", which mermaid returns as
+    // HTML (`<br>` unclosed).
+    const svg = await r.svg(architectureDiagram(sessionWith([component('App', 'client'), component('Chat Server')], [{ from: 'App', to: 'Chat Server', action: 'send &nbsp; frame' }, { from: 'App', to: 'Chat Server', action: 'ack' }]))!, 'merged');
+    expect(() => parseSvgXml(svg)).not.toThrow();
+    expect(svg).toMatch(/<br\s*\/>/);
+    const shown = (await r.labels(svg)).join('\n');
+    expect(shown).toContain('send &nbsp; frame');
+    expect(shown).toContain('ack');
+  });
+
+  it('writes a PNG on a white background at twice the picture\'s own size', async () => {
+    const session = parseSession(readFileSync(new URL('../tests/fixtures/airbnb-complete.md', import.meta.url), 'utf8'));
+    for (const [i, text] of ['flowchart LR\n  n1["A"] --> n2["B"]\n', architectureDiagram(session)!, workflowDiagram(session.workflows[0], session.components)!].entries()) {
+      const svg = await r.svg(text, `png${i}`);
+      const png = await r.png(svg);
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      // The IHDR chunk: width and height, big-endian, at bytes 16 and 20.
+      const { width, height } = parseSvgXml(svg);
+      expect(png.readUInt32BE(16), `width of diagram ${i}`).toBe(2 * Math.ceil(width));
+      expect(png.readUInt32BE(20), `height of diagram ${i}`).toBe(2 * Math.ceil(height));
+    }
   });
 });
 

@@ -29,7 +29,7 @@ describe('renderReport', () => {
     expect(report).toMatch(/^## Question\n\nDesign a marketplace/m);
     expect(report).toContain('| Elapsed | 52 min |');
     for (const s of STEPS) expect(report).toContain(`## ${s.number}. ${s.title}\n`);
-    expect(report).toMatch(/```mermaid\nflowchart LR\n/);
+    expect(report).toMatch(/```mermaid\nflowchart TB\n/);
     expect(report.match(/```mermaid\nsequenceDiagram\n/g)).toHaveLength(5);
     expect(report).toContain('| Calendar | listing_id uuid, night date, status enum(free, held, booked)');
     expect(report).toMatch(/## Grading request[\s\S]*1 \(missing or wrong\) to 5[\s\S]*hire signal/);

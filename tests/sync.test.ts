@@ -6,7 +6,7 @@ import { deriveHints } from '../src/core/derive/hints.js';
 import { splitBudget } from '../src/core/method.js';
 import { parseSession } from '../src/core/parse/parse.js';
 import type { Question } from '../src/core/parse/questions.js';
-import { syncSession } from '../src/core/write/sync.js';
+import { syncSession, writeScope } from '../src/core/write/sync.js';
 import { renderSession } from '../src/core/write/template.js';
 import { changedSteps, readTiming, recordEdit, stepTexts, timingEdit } from '../src/core/derive/timing.js';
 
@@ -69,6 +69,27 @@ describe('syncSession (hints)', () => {
   it('with hints off, changes no hint block', () => {
     const source = answer(fresh, 'requirements/functional', '- Guests can book a stay');
     expect(sync(source, { hints: false }).text).toBeUndefined();
+  });
+});
+
+describe('what a write may change while the person types (writeScope)', () => {
+  it('in step 3, only steps 4 to 7; at the start and on exit, everything, and the timing on exit only', () => {
+    expect(writeScope('change', 'api', false)).toEqual({ steps: ['workflows', 'architecture', 'optimizations', 'failures'], timing: false });
+    expect(writeScope('change', 'failures', false)).toEqual({ steps: [], timing: false });
+    expect(writeScope('start', undefined, true)).toEqual({ timing: false });
+    expect(writeScope('change', 'api', true)).toEqual({ timing: false }); // the first write of a run is still to do
+    expect(writeScope('flush', 'api', false)).toEqual({ timing: true });
+  });
+
+  it('syncSession leaves the blocks of steps outside the scope as they are', () => {
+    const source = answer(answer(fresh, 'requirements/functional', '- Guests can search stays'), 'api/external', '- `GET /stays` {city} → 200');
+    const all = sync(source);
+    expect(all.hintSteps).toEqual(expect.arrayContaining(['api', 'workflows']));
+    const later = sync(source, { steps: writeScope('change', 'api', false).steps });
+    expect(later.hintSteps).toContain('workflows');
+    expect(later.hintSteps).not.toContain('api');
+    const block = (t: string) => /<!-- sdp:hint api -->[\s\S]*?<!-- \/sdp:hint api [^\n]*/.exec(t)![0];
+    expect(block(later.text!)).toBe(block(source));
   });
 });
 
@@ -148,7 +169,7 @@ describe('the first law, as a property: random edits never change a byte outside
         expect(j, `line ${JSON.stringify(line)} of case ${i}`).toBeLessThan(kept.length);
       }
     }
-  });
+  }, 120_000);
 });
 
 describe('deriveHints', () => {

@@ -425,6 +425,8 @@ describe('watchSession', () => {
       await h.settled(text, since);
     }
     expect(h.writes()).toBe(3);
+    // The write event comes as the new file lands; its temp names are removed just after.
+    await waitFor(async () => (await fs.readdir(backupDir)).every((n) => !n.startsWith('.sdp-')), 'the temps to be removed');
     expect((await fs.readdir(backupDir)).sort()).toEqual(['.gitignore', 's.20261124-050426.md']);
     expect(await fs.readFile(path.join(backupDir, '.gitignore'), 'utf8')).toBe('*\n');
     expect(writeEvents(h.events).filter((e) => e.backup)).toHaveLength(1);
@@ -587,3 +589,48 @@ console.log('closed');
   }, 60_000);
 });
 
+describe('when watchSession writes (#13)', () => {
+  it('with quietMs, a save followed by another within the quiet time is written once, on the last text', async () => {
+    const h = await startWatching(doc('alpha\n'), { quietMs: 400 });
+    const since = h.events.length;
+    const first = doc('alpha beta\n', 1);
+    await inPlace(h.file, first);
+    await waitFor(() => h.seen.some((s) => s.text === first), 'derive to see the first save', h.events);
+    const second = doc('alpha beta gamma delta\n', 1);
+    await inPlace(h.file, second);
+    await h.settled(second, since);
+    const writes = writeEvents(h.events.slice(since));
+    expect(writes).toHaveLength(1);
+    expect(writes[0].hash).toBe(sha1(expected(second)));
+    expect(h.events.slice(since).some((e) => e.type === 'skip' && e.why === 'superseded' && e.hash === sha1(first))).toBe(true);
+  });
+
+  it('writes nothing while the editor reports unsaved changes; the next save after they are saved is written', async () => {
+    let busy: string | undefined = 'vim has unsaved changes (.s.md.swp)';
+    const initial = doc('alpha\n', 7);
+    const h = await startWatching(initial, { unsavedChanges: async () => busy });
+    expect(await h.read()).toBe(initial); // the start round waited too
+    const since = h.events.length;
+    const text = doc('alpha beta\n', 7);
+    await inPlace(h.file, text);
+    await waitFor(() => h.events.slice(since).some((e) => e.type === 'skip' && e.why === 'editor-busy'), 'an editor-busy skip', h.events);
+    expect(await h.read()).toBe(text);
+    busy = undefined;
+    const again = doc('alpha beta gamma\n', 7);
+    await inPlace(h.file, again);
+    await h.settled(again, since);
+    expect(writeEvents(h.events.slice(since))).toHaveLength(1);
+  });
+
+  it('a flush waits up to flushWaitMs for the editor to save, then gives up and says so', async () => {
+    let busy: string | undefined = 'Emacs has unsaved changes (.#s.md)';
+    const initial = doc('alpha\n', 7);
+    const h = await startWatching(initial, { unsavedChanges: async () => busy, flushWaitMs: 200 });
+    await h.watcher.flush();
+    expect(h.events.some((e) => e.type === 'skip' && e.why === 'editor-busy' && e.reason === 'flush')).toBe(true);
+    expect(await h.read()).toBe(initial);
+    setTimeout(() => (busy = undefined), 100);
+    await h.watcher.flush();
+    expect(await h.read()).toBe(expected(initial));
+  });
+});

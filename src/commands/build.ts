@@ -120,7 +120,7 @@ async function finishOne(ctx: CommandContext, file: string, { loaded: { session,
   // A picture too, though it needs no browser: --no-render (mermaid source only) skips it, and
   // dagre is loaded only here, so the other commands do not pay for it. It and the check are
   // worked out before waiting for the pictures: the browser draws meanwhile.
-  const scene = opts.render === false ? undefined : (await import('../core/draw/excalidraw.js')).renderExcalidraw(session);
+  const scene = opts.render === false ? undefined : (await import('../core/draw/excalidraw/index.js')).renderExcalidraw(session);
   const check = checkSession(session, { playbook: await loadPlaybook(ctx.cwd) });
 
   let code = 0;

@@ -1,14 +1,22 @@
-// `sdp watch`: runs beside the editor. On every save it works out which steps changed,
-// keeps per-step timing in the frontmatter (written at most every 30 s, and on exit) and
-// rewrites the hint blocks from what is already answered (within a second).
+// `sdp watch`: runs beside the editor. On every save it works out which steps changed and
+// keeps per-step timing (on the terminal's status line; into the frontmatter on exit), and
+// fills in the hint blocks of the steps after the one being typed, from what is already
+// answered.
+//
+// When it writes (#13): any write while the person's editor holds unsaved changes makes the
+// editor object at their next save. People save, type on, save again; so a write waits until
+// the person has stopped to think (no save for QUIET_MS) and their editor reports no unsaved
+// changes (vim's swap file, Emacs's lock), and touches only the steps after the one they are
+// typing in (`writeScope`): those hints are for where they go next. Everything else (the
+// current and earlier steps' blocks, the timing) is written once, when watch stops.
 import path from 'node:path';
 import { STEPS, type StepId } from '../core/method.js';
 import { onlyOwnedChanged } from '../core/write/edit.js';
 import { ChunkCache } from '../core/parse/markdown.js';
 import { parseSession } from '../core/parse/parse.js';
 import type { Session } from '../core/session.js';
-import { syncSession } from '../core/write/sync.js';
-import { DEFAULT_IDLE_SECONDS, changedSteps, readTiming, recordEdit, stepTexts, type Timing } from '../core/derive/timing.js';
+import { syncSession, writeScope } from '../core/write/sync.js';
+import { DEFAULT_IDLE_SECONDS, changedSteps, overruns, readTiming, recordEdit, stepTexts, type Timing } from '../core/derive/timing.js';
 import { ContentError, UsageError } from '../core/errors.js';
 import { formatMessage } from '../core/messages.js';
 import { loadBank, loadPlaybook } from '../io/bank.js';
@@ -17,6 +25,7 @@ import { loadSession, reportStem, resolveSessionPath, sessionProject } from '../
 import { LivePictures } from '../io/live-pictures.js';
 import { checkSessionWritable } from '../io/safe-write.js';
 import { watchSession, type WatchEvent } from '../io/watch.js';
+import { unsavedChanges } from '../io/watch/editors.js';
 import type { CommandContext } from './context.js';
 
 export interface WatchOptions {
@@ -29,7 +38,12 @@ export interface WatchOptions {
   hints?: boolean;
 }
 
-const TIMING_EVERY_MS = 30_000;
+/**
+ * No save for this long after one: the person has stopped to think. Measured against the
+ * typing model of tests/e2e/editors.test.ts: people who type on after a save do so within
+ * about a second; a pause to think lasts several.
+ */
+const QUIET_MS = 1500;
 
 export async function watchCommand(ctx: CommandContext, given: string | undefined, opts: WatchOptions, signal?: AbortSignal): Promise<number> {
   const idleMinutes = opts.idle === undefined ? DEFAULT_IDLE_SECONDS / 60 : Number(opts.idle);
@@ -50,9 +64,12 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   let texts = stepTexts(first);
   let timing: Timing = readTiming(first.frontmatter.raw);
   let timingDirty = false;
-  let lastTimingWrite = ctx.now().getTime();
+  /** The start round's write (every step's block) is still to do: the editor was busy. */
+  let startPending = true;
+  let pendingHints: StepId[] = [];
   let current: StepId | undefined;
   let lastNote = 'watching';
+  const warnedOver = new Set<StepId>();
   const status = new Status(ctx);
   const pictures =
     opts.render === false
@@ -83,12 +100,19 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
       timingDirty = true;
       current = changed[changed.length - 1];
     }
-    const timingDue = timingDirty && (reason === 'flush' || now.getTime() - lastTimingWrite >= TIMING_EVERY_MS);
-    const result = syncSession({ session, source: text, question, hints, playbook, timing: timingDue ? timing : undefined, timingIfWriting: timingDirty ? timing : undefined });
+    const scope = writeScope(reason, current, startPending);
+    const result = syncSession({ session, source: text, question, hints, playbook, steps: scope.steps, timing: scope.timing && timingDirty ? timing : undefined, pace: timing });
     for (const w of result.warnings) status.warn(w);
-    const parts = [changed.length ? `edited ${changed.map(label).join(', ')}` : '', result.hintSteps.length ? `hints for ${result.hintSteps.map(label).join(', ')}` : ''].filter(Boolean);
-    if (parts.length) lastNote = parts.join('; ');
-    status.update(session, timing, current, lastNote, parts.length > 0);
+    pendingHints = result.hintSteps;
+    if (reason === 'start' && result.text === undefined) startPending = false;
+    if (changed.length) lastNote = `edited ${changed.map(label).join(', ')}`;
+    // Pacing: say so once, when the step being typed first passes its budget.
+    const over = current ? overruns(timing, session.frontmatter.budget).find((o) => o.step === current) : undefined;
+    if (over && !warnedOver.has(over.step)) {
+      warnedOver.add(over.step);
+      status.log(`${clock(now)} ${label(over.step)} is over its ${over.budgetMinutes}-min budget: move on (the next step's hints say so too)`);
+    }
+    status.update(session, timing, current, lastNote, changed.length > 0);
     pictures?.offer(session);
     return result.text;
   };
@@ -103,12 +127,17 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
     // Safety does not rest on these waits but on the re-read and inode check before each write.
     debounceMs: 30,
     stableMs: 60,
+    quietMs: QUIET_MS,
+    unsavedChanges,
     onEvent(e: WatchEvent) {
-      if (e.type === 'write') {
-        if (timingDirty) {
-          timingDirty = false;
-          lastTimingWrite = ctx.now().getTime();
-        }
+      if (e.type === 'write' && !e.restored) {
+        startPending = false;
+        if (e.reason === 'flush') timingDirty = false;
+        if (pendingHints.length) status.log(`${clock(ctx.now())} hints for ${pendingHints.map(label).join(', ')}`);
+        pendingHints = [];
+      }
+      if (e.type === 'skip' && e.why === 'editor-busy' && e.reason === 'flush') {
+        status.warn(`the timing and hints were not written: your editor still has unsaved changes in ${shown}. Save, then run \`sdp watch\` and stop it again to write them`);
       }
       if (e.type === 'error' && e.error instanceof ContentError) {
         // Every problem, each in the one message shape: fixing the first may not be enough.
@@ -121,19 +150,17 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   status.log(`watching ${shown} (${question?.title ?? first.frontmatter.title}); Ctrl-C to stop`);
   status.update(first, timing, current, lastNote);
 
-  const timer = setInterval(() => void watcher.flush(), TIMING_EVERY_MS);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     signal?.addEventListener('abort', stop, { once: true });
   });
-  clearInterval(timer);
   await watcher.flush();
   await watcher.close();
   await pictures?.close();
   if (parsed) await DiskParseCache.keep(file, parsed.entries());
-  status.done();
+  status.done(timingDirty ? 'stopped; the timing was not saved' : 'stopped; timing saved');
   return 0;
 }
 
@@ -184,8 +211,8 @@ class Status {
     }
   }
 
-  done(): void {
+  done(message: string): void {
     if (this.tty) process.stdout.write('\n');
-    this.ctx.term.out('stopped; timing saved');
+    this.ctx.term.out(message);
   }
 }

@@ -3,7 +3,7 @@
 // diagram change and stays warm). Never writes into the session file.
 import path from 'node:path';
 import { reportDiagrams } from '../core/draw/mermaid.js';
-import { renderExcalidraw } from '../core/draw/excalidraw.js';
+import { renderExcalidraw } from '../core/draw/excalidraw/index.js';
 import type { Session } from '../core/session.js';
 import { INSTALL_HINT, findBrowser } from './browser.js';
 import { makeFolderInside, writeOwned } from './safe-write.js';

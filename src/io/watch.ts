@@ -2,27 +2,29 @@
 // function while a person edits it in any editor. Its first law: never lose a character the
 // person typed.
 //
-// How it stays safe:
-// - File-system events are only a hint that something happened ("a poke"). What counts is the
-//   file's content, read after the events have gone quiet and stable for `stableMs`: chokidar
-//   drops a `change` that follows another within 50 ms (no trailing event), editors truncate
-//   before they write, and rename-style saves leave the file missing for a moment. So the
-//   watcher never processes an empty, missing, half-written or invalid-UTF-8 file.
-// - Our own writes are recognised by the sha1 of their bytes, never by time windows.
-// - A write happens only when `safe(current, next)` holds, after re-reading the file: if the
-//   person saved in between, the write is dropped and derive runs again on their new text.
-//   How the file is replaced (and a save that lands during the swap kept) is safe-write.ts's
-//   business: watch calls `writer.replace` and nothing else of it.
+// How it stays safe, concern by concern:
+// - watch/events.ts: file-system events are only a hint that something happened ("a poke").
+// - watch/read.ts: what counts is the file's content, read once it has stopped changing; an
+//   empty, missing, half-written or invalid-UTF-8 file is never processed.
+// - here, the round: settle, derive, check, wait for the moment, write. Our own writes are
+//   recognised by the sha1 of their bytes, never by time windows. A write happens only when
+//   `safe(current, next)` holds, after re-reading the file: if the person saved in between,
+//   the write is dropped and derive runs again on their new text.
+// - watch/policy.ts and watch/editors.ts: a write waits until the person's editor can take it
+//   without asking (no new save for `quietMs`, no unsaved changes in the editor).
+// - safe-write.ts, the write protocol: the swap that never replaces a save of the person's;
+//   watch calls `writer.replace` and nothing else of it.
 // - Nothing thrown escapes an event handler: problems become `error` events.
 import { promises as fs } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import { SessionWriter, readAll, sha1, type WriteHooks } from './safe-write.js';
+import { FileEvents, type PokeEvent } from './watch/events.js';
+import { momentToWrite } from './watch/policy.js';
+import { SessionWriter, type WriteHooks } from './safe-write.js';
+import { StableReader, fingerprint, sha1 } from './watch/read.js';
+import { Sleeper, type DeriveReason } from './watch/state.js';
 
 export { sha1 };
-
-export type DeriveReason = 'start' | 'change' | 'flush';
+export type { DeriveReason };
 
 /** Why a round ended without calling derive, or without writing. */
 export type SkipWhy =
@@ -33,7 +35,9 @@ export type SkipWhy =
   | 'missing' // the file is gone for now: a rename-style save is under way
   | 'not-utf8' // the bytes are not valid UTF-8: never derived, never rewritten
   | 'unstable' // the content kept changing; the next event tries again
-  | 'raced'; // the person saved between our read and our write: write dropped, redone on their text
+  | 'raced' // the person saved between our read and our write: write dropped, redone on their text
+  | 'superseded' // the person saved again while the write waited for a quiet moment: redone on their text
+  | 'editor-busy'; // their editor holds unsaved changes: a write now would make it object at their next save
 
 export type ErrorStage =
   | 'derive' // derive threw: this round is skipped
@@ -69,11 +73,22 @@ export interface WatchOptions {
   debounceMs?: number;
   /** The content must stay byte-identical this long before derive sees it. Default 100. */
   stableMs?: number;
+  /**
+   * After a save, a write waits until the file has seen no new save for this long and the editor
+   * still has no unsaved changes: the person has stopped to think, and their editor can reload
+   * before they type again. Default 0 (write at once).
+   */
+  quietMs?: number;
+  /** Why a write must wait now (the person's editor holds unsaved changes), or undefined. Default: never. */
+  unsavedChanges?(file: string): Promise<string | undefined>;
+  /** How long the 'flush' round waits for the editor to have no unsaved changes. Default 3000. */
+  flushWaitMs?: number;
   /** A stat poll that catches anything the file system did not report; 0 turns it off. Default 2000. */
   rescanMs?: number;
   onEvent?(e: WatchEvent): void;
   /** For backup names. Default Date.now. */
   clock?: () => number;
+  /** @internal Test seam: runs after the last check and right before the rename. */
   /** A symlinked session must resolve inside this folder to be written (the project). */
   within?: string;
   /** @internal Test seams around the swap. */
@@ -89,27 +104,8 @@ export interface Watcher {
   close(): Promise<void>;
 }
 
-/** chokidar 5 drops a `change` that follows an emitted one within 50 ms: read no sooner than this after one. */
-const CHOKIDAR_CHANGE_THROTTLE_MS = 60;
-/** How long an empty or missing file is waited for before the round gives up (the next event retries). */
-const GIVE_UP_MS = { change: 5000, start: 1000, flush: 1000 } as const;
-/** A file that keeps changing for this long is left to the next event. */
-const UNSTABLE_LIMIT_MS = 10_000;
 /** Rounds re-run after a race before giving up until the next event. */
 const MAX_RACES = 20;
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-interface Snapshot {
-  state: 'text' | 'empty' | 'binary';
-  bytes: Buffer;
-  text: string;
-  hash: string;
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
-type Sample = Snapshot | { state: 'missing' };
 
 export function watchSession(opts: WatchOptions): Watcher {
   const file = path.resolve(opts.file);
@@ -117,11 +113,8 @@ export function watchSession(opts: WatchOptions): Watcher {
   const stableMs = Math.max(10, opts.stableMs ?? 100);
   const rescanMs = opts.rescanMs ?? 2000;
   const clock = opts.clock ?? Date.now;
-
-  // The paths chokidar reports on: the session file and, when it is a symlink, its target;
-  // and their folders, watched (not the files) so that rename-style saves are seen.
-  const files = new Set<string>([file]);
-  const dirs = new Set<string>([path.dirname(file)]);
+  const quietMs = Math.max(0, opts.quietMs ?? 0);
+  const flushWaitMs = Math.max(0, opts.flushWaitMs ?? 3000);
 
   let closed = false;
   let closing: Promise<void> | undefined;
@@ -129,12 +122,11 @@ export function watchSession(opts: WatchOptions): Watcher {
   let known: string | undefined;
   /** sha1 of the bytes we last wrote. */
   let lastWritten: string | undefined;
-  let lastChangeEventAt = -Infinity;
-  let lastFingerprint = '';
+  /** Counts pokes, so that a round waiting to write sees that the person saved again. */
+  let pokes = 0;
 
   let debounce: NodeJS.Timeout | undefined;
-  let rescan: NodeJS.Timeout | undefined;
-  const sleepers = new Set<() => void>();
+  const sleeper = new Sleeper();
 
   // Every round runs on this chain, one at a time.
   let chain: Promise<void> = Promise.resolve();
@@ -152,18 +144,31 @@ export function watchSession(opts: WatchOptions): Watcher {
   };
   const skip = (why: SkipWhy, reason: DeriveReason, hash?: string): void => emit({ type: 'skip', file, why, reason, hash });
 
-  /** A timer that close() cuts short, so no round is left waiting. */
-  const sleep = (ms: number): Promise<void> =>
-    new Promise<void>((resolve) => {
-      if (closed) return resolve();
-      const done = (): void => {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      sleepers.add(done);
-    });
+  const sleep = (ms: number): Promise<void> => sleeper.sleep(ms);
+
+  const reader = new StableReader({
+    file,
+    stableMs,
+    sleep,
+    closed: () => closed,
+    skip,
+    seen: (hash) => (hash !== known ? undefined : hash === lastWritten ? 'own-write' : 'unchanged'),
+    binary: (hash) => {
+      known = hash;
+    },
+  });
+  const events = new FileEvents({
+    file,
+    rescanMs,
+    poke,
+    error: (err) => emitError('watch', err),
+    lastFingerprint: () => reader.lastFingerprint,
+    markMissing: () => {
+      reader.lastFingerprint = 'missing';
+    },
+    fingerprint,
+  });
+  const trackTarget = (target: string): void => events.track(target);
 
   function enqueue(reason: DeriveReason): Promise<void> {
     if (reason === 'change') {
@@ -183,10 +188,11 @@ export function watchSession(opts: WatchOptions): Watcher {
     return run;
   }
 
-  function poke(event: 'add' | 'change' | 'unlink' | 'raw' | 'rescan', p: string): void {
+  function poke(event: PokeEvent, p: string): void {
     if (closed) return;
     emit({ type: 'change', stage: 'event', file, event, path: p });
-    if (event === 'change') lastChangeEventAt = Date.now();
+    pokes++;
+    if (event === 'change') reader.changeEvent();
     if (debounce) clearTimeout(debounce);
     debounce = setTimeout(() => {
       debounce = undefined;
@@ -194,92 +200,14 @@ export function watchSession(opts: WatchOptions): Watcher {
     }, debounceMs);
   }
 
-  // ---- reading -------------------------------------------------------------------------
-
-  async function sample(): Promise<Sample> {
-    let handle: FileHandle;
-    try {
-      handle = await fs.open(file, 'r');
-    } catch (err) {
-      if (isCode(err, 'ENOENT')) {
-        lastFingerprint = 'missing';
-        return { state: 'missing' };
-      }
-      throw err;
-    }
-    try {
-      const st = await handle.stat();
-      const bytes = await readAll(handle);
-      const hash = sha1(bytes);
-      let text = '';
-      let state: Snapshot['state'] = bytes.length === 0 ? 'empty' : 'text';
-      if (state === 'text') {
-        try {
-          text = UTF8.decode(bytes);
-        } catch {
-          state = 'binary';
-        }
-      }
-      lastFingerprint = fingerprint(st);
-      return { state, bytes, text, hash, ino: st.ino, size: bytes.length, mtimeMs: st.mtimeMs };
-    } finally {
-      await handle.close().catch(() => undefined);
-    }
-  }
-
-  /**
-   * The file's content once it has stopped changing, or undefined when there is nothing to do
-   * (our own write, nothing new, a save still under way past the limits, closing).
-   */
-  async function settle(reason: DeriveReason): Promise<Snapshot | undefined> {
-    // A save chokidar swallowed happened within its throttle window: read after that window.
-    const wait = lastChangeEventAt + CHOKIDAR_CHANGE_THROTTLE_MS - Date.now();
-    if (wait > 0) await sleep(wait);
-    const started = Date.now();
-    let reported: SkipWhy | undefined;
-    let prev = await sample();
-    for (;;) {
-      if (closed) return undefined;
-      if (prev.state === 'missing' || prev.state === 'empty') {
-        const why = prev.state;
-        if (reported !== why) {
-          reported = why;
-          skip(why, reason); // "not yet": an in-place or rename-style save is under way
-        }
-        if (Date.now() - started > GIVE_UP_MS[reason]) return undefined;
-        await sleep(stableMs);
-        prev = await sample();
-        continue;
-      }
-      if (reason === 'change' && prev.hash === known) {
-        skip(prev.hash === lastWritten ? 'own-write' : 'unchanged', reason, prev.hash);
-        return undefined;
-      }
-      await sleep(stableMs);
-      if (closed) return undefined;
-      const cur = await sample();
-      if (cur.state !== 'missing' && cur.hash === prev.hash && cur.ino === prev.ino && cur.mtimeMs === prev.mtimeMs) {
-        if (cur.state === 'binary') {
-          known = cur.hash;
-          skip('not-utf8', reason, cur.hash);
-          return undefined;
-        }
-        return cur;
-      }
-      if (Date.now() - started > UNSTABLE_LIMIT_MS) {
-        skip('unstable', reason);
-        return undefined;
-      }
-      prev = cur;
-    }
-  }
-
   // ---- a round: settle, derive, check, write -------------------------------------------
 
   async function round(reason: DeriveReason): Promise<void> {
     for (let attempt = 0; attempt < MAX_RACES; attempt++) {
-      const snap = await settle(reason);
+      const snap = await reader.settle(reason);
       if (!snap || closed) return;
+      const settledAt = Date.now();
+      const seen = pokes;
       known = snap.hash;
       emit({ type: 'change', stage: 'settled', file, reason, hash: snap.hash, bytes: snap.size });
 
@@ -303,6 +231,21 @@ export function watchSession(opts: WatchOptions): Watcher {
       }
       if (!ok) {
         emitError('unsafe', undefined, 'refusing to write: the update would change text outside the tool-owned regions');
+        return;
+      }
+      const moment = await momentToWrite({
+        reason,
+        settledAt,
+        quietMs,
+        flushWaitMs,
+        superseded: () => pokes !== seen || closed,
+        unsavedChanges: opts.unsavedChanges && (() => opts.unsavedChanges!(file)),
+        sleep,
+      });
+      if (moment !== 'now') {
+        // Derive runs again on the next event even if the bytes turn out the same (a late event of this very save).
+        if (moment === 'superseded') known = undefined;
+        skip(moment, reason, snap.hash);
         return;
       }
       const result = await writer.replace(snap.bytes, Buffer.from(next, 'utf8'), reason);
@@ -339,62 +282,6 @@ export function watchSession(opts: WatchOptions): Watcher {
     hooks: opts.hooks,
   });
 
-  // ---- watching ------------------------------------------------------------------------
-
-  let fsw: FSWatcher | undefined;
-
-  function trackTarget(target: string): void {
-    if (files.has(target)) return;
-    files.add(target);
-    const dir = path.dirname(target);
-    if (!dirs.has(dir)) {
-      dirs.add(dir);
-      if (fsw && !closed) fsw.add(dir);
-    }
-  }
-
-  function startWatching(): Promise<void> {
-    const w = chokidarWatch([...dirs], {
-      ignoreInitial: true,
-      depth: 0,
-      // Only the folders and the session file (and its target) matter: swap, backup and temp
-      // files, vim's 4913 probe and Emacs lock files are never looked at.
-      ignored: (p: string) => {
-        const abs = path.resolve(p);
-        return !(dirs.has(abs) || files.has(abs));
-      },
-    });
-    fsw = w;
-    w.on('all', (event, p) => {
-      try {
-        if (event !== 'add' && event !== 'change' && event !== 'unlink') return;
-        if (!files.has(path.resolve(p))) return;
-        poke(event, p);
-      } catch (err) {
-        emitError('watch', err);
-      }
-    });
-    // chokidar's own events miss saves in quick succession (a `change` within 50 ms of the
-    // last is dropped; an Emacs save right after a vim save can produce no event at all), so
-    // the raw fs.watch events behind them poke too. A poke only means "look at the file".
-    w.on('raw', (_event, evPath, details) => {
-      try {
-        const watched = (details as { watchedPath?: string } | undefined)?.watchedPath;
-        if (!watched || !evPath) return;
-        const abs = files.has(path.resolve(watched)) && path.basename(watched) === evPath ? path.resolve(watched) : path.resolve(watched, evPath);
-        if (files.has(abs)) poke('raw', abs);
-      } catch (err) {
-        emitError('watch', err);
-      }
-    });
-    w.on('error', (err) => emitError('watch', err));
-    return new Promise<void>((resolve) => {
-      w.once('ready', resolve);
-      wakeReady = resolve;
-    });
-  }
-  let wakeReady: () => void = () => undefined;
-
   const ready = (async () => {
     try {
       await fs.stat(path.dirname(file));
@@ -404,27 +291,12 @@ export function watchSession(opts: WatchOptions): Watcher {
     const target = await fs.realpath(file).catch(() => file);
     trackTarget(target);
     if (closed) return;
-    await startWatching();
+    await events.start();
     if (closed) return;
-    if (rescanMs > 0) rescan = setInterval(rescanTick, rescanMs);
     await enqueue('start');
     if (!closed) emit({ type: 'ready', file, target });
   })();
   ready.catch((err) => emitError('watch', err));
-
-  function rescanTick(): void {
-    fs.stat(file).then(
-      (st) => {
-        if (!closed && fingerprint(st) !== lastFingerprint) poke('rescan', file);
-      },
-      () => {
-        if (!closed && lastFingerprint !== 'missing') {
-          lastFingerprint = 'missing';
-          poke('rescan', file);
-        }
-      },
-    );
-  }
 
   return {
     ready,
@@ -434,27 +306,15 @@ export function watchSession(opts: WatchOptions): Watcher {
       closed = true;
       if (debounce) clearTimeout(debounce);
       debounce = undefined;
-      if (rescan) clearInterval(rescan);
-      rescan = undefined;
-      for (const wake of [...sleepers]) wake();
-      wakeReady();
+      sleeper.wakeAll();
+      const stopped = events.close();
       closing = (async () => {
         await ready.catch(() => undefined);
-        await fsw?.close().catch((err: unknown) => emitError('watch', err));
+        await stopped.catch((err: unknown) => emitError('watch', err));
         await chain.catch(() => undefined);
-        await writer.close();
+        await writer.close(); // last look at replaced inodes: a save that landed on one is still put back
       })();
       return closing;
     },
   };
-}
-
-// ---- helpers -----------------------------------------------------------------------------
-
-function isCode(err: unknown, code: string): boolean {
-  return (err as NodeJS.ErrnoException | undefined)?.code === code;
-}
-
-function fingerprint(st: { ino: number; size: number; mtimeMs: number }): string {
-  return `${st.ino}:${st.size}:${st.mtimeMs}`;
 }

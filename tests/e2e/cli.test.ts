@@ -315,7 +315,7 @@ describe.concurrent('sdp build on a complete session', () => {
       expect(i, h).toBeGreaterThan(at);
       at = i;
     }
-    expect(report).toMatch(/^```mermaid\nflowchart LR\n/m);
+    expect(report).toMatch(/^```mermaid\nflowchart TB\n/m);
     expect(report.match(/^```mermaid\nsequenceDiagram\n/gm)?.length ?? 0).toBeGreaterThanOrEqual(1);
     expect(report).toMatch(/^## Time\n/m);
     const startedIso = /^started: "(.*)"$/m.exec(session)![1];

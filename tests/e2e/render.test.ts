@@ -5,7 +5,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/io/browser.js';
-import { cleanTemps, distExists, fixture, makeTemp, sdp } from './support/cli.js';
+import { parseSvgXml } from '../support/xml.js';
+import { REPO, cleanTemps, distExists, filesUnder, fixture, makeTemp, sdp } from './support/cli.js';
 
 let haveBrowser = true;
 try {
@@ -45,6 +46,13 @@ async function leftovers(tmp: string): Promise<{ processes: string[]; profiles: 
   };
 }
 
+/** Parses every SVG under `dir` as XML (throwing with the file's name); how many there were. */
+async function svgsAreXml(dir: string): Promise<number> {
+  const svgs = (await filesUnder(dir)).filter((f) => f.endsWith('.svg'));
+  for (const f of svgs) parseSvgXml(await fs.readFile(path.join(dir, f), 'utf8'), f);
+  return svgs.length;
+}
+
 async function ownTmp(cwd: string): Promise<string> {
   const tmp = path.join(cwd, 'tmp');
   await fs.mkdir(tmp, { recursive: true });
@@ -59,7 +67,7 @@ describe('sdp build pictures', () => {
     expect(r.code).toBe(0);
     expect(r.stderr.trim().split('\n')).toEqual(['sdp: warning: PUPPETEER_EXECUTABLE_PATH is /nonexistent/chromium, which is not an executable file; the report has the mermaid source only. Try: install Chromium (Debian: apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji) or set PUPPETEER_EXECUTABLE_PATH, or pass --no-render.']);
     const report = await fs.readFile(path.join(cwd, 'reports/a.md'), 'utf8');
-    expect(report).toContain('```mermaid\nflowchart LR');
+    expect(report).toContain('```mermaid\nflowchart TB');
     expect(report).not.toContain('](a/architecture.svg)');
     const strict = await sdp(cwd, ['build', '--require-render'], { env });
     expect(strict.code).toBe(1);
@@ -76,9 +84,13 @@ describe('sdp build pictures', () => {
     const report = await fs.readFile(path.join(cwd, 'reports/a.md'), 'utf8');
     expect(report).toContain('![Architecture](a/architecture.svg)');
     expect(report).toContain('![Book a stay](a/workflow-1.svg)');
-    expect(report).toContain('```mermaid\nflowchart LR');
+    expect(report).toContain('```mermaid\nflowchart TB');
     expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
     expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
+    expect(await svgsAreXml(path.join(cwd, 'reports/a'))).toBe(6);
+    // The PNG is the picture at twice its own size (IHDR width at byte 16).
+    const { width } = parseSvgXml(await fs.readFile(path.join(cwd, 'reports/a/architecture.svg'), 'utf8'));
+    expect((await fs.readFile(path.join(cwd, 'reports/a/architecture.png'))).readUInt32BE(16)).toBe(2 * Math.ceil(width));
   }, 90_000);
 
   it.skipIf(!haveBrowser)('a render that takes too long is stopped: exit 1, the report with its source, no browser or profile left', async ({ expect }) => {
@@ -89,13 +101,26 @@ describe('sdp build pictures', () => {
     expect(r.stderr).toMatch(/architecture not drawn: rendering a diagram took longer than 0\.01 s; the browser was stopped/);
     const report = await fs.readFile(path.join(cwd, 'reports/a.md'), 'utf8');
     expect(report).toMatch(/_Not drawn: rendering a diagram took longer than 0\.01 s/);
-    expect(report).toContain('```mermaid\nflowchart LR');
+    expect(report).toContain('```mermaid\nflowchart TB');
     expect(await fs.readFile(path.join(cwd, 'sessions/a.md'), 'utf8')).toBe(text);
     expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
   }, 90_000);
 });
 
 describe('sdp build --all pictures', () => {
+  it.skipIf(!haveBrowser)('draws every shipped sample, and every SVG is well-formed XML', async ({ expect }) => {
+    const cwd = await makeTemp('sdp-samples-');
+    await fs.mkdir(path.join(cwd, 'sessions'));
+    const samples = (await fs.readdir(path.join(REPO, 'templates/samples'))).filter((f) => f.endsWith('.md'));
+    expect(samples.length).toBeGreaterThanOrEqual(21);
+    for (const f of samples) await fs.copyFile(path.join(REPO, 'templates/samples', f), path.join(cwd, 'sessions', f));
+    const r = await sdp(cwd, ['build', '--all', '--require-render'], { timeoutMs: 180_000 });
+    expect(r.code, r.stderr).toBe(0);
+    // An architecture and at least one workflow for every sample.
+    expect(await svgsAreXml(path.join(cwd, 'reports'))).toBeGreaterThanOrEqual(2 * samples.length);
+    for (const f of samples) await fs.access(path.join(cwd, 'reports', f.replace(/\.md$/, ''), 'architecture.svg'));
+  }, 200_000);
+
   it.skipIf(!haveBrowser)('a render that takes too long stops the browser, not the build: every report written with its source, exit 1, no browser or profile left', async ({ expect }) => {
     const { cwd, text } = await withSession();
     for (let i = 0; i < 3; i++) await fs.writeFile(path.join(cwd, `sessions/b${i}.md`), text);
@@ -107,7 +132,7 @@ describe('sdp build --all pictures', () => {
     expect(r.stderr).toMatch(/^sessions\/b2\.md: error: architecture not drawn: the browser was stopped after rendering a diagram took longer than 0\.01 s/m);
     for (const name of ['a', 'b0', 'b1', 'b2']) {
       expect(r.stdout).toContain(`Wrote reports/${name}.md`);
-      expect(await fs.readFile(path.join(cwd, `reports/${name}.md`), 'utf8')).toContain('```mermaid\nflowchart LR');
+      expect(await fs.readFile(path.join(cwd, `reports/${name}.md`), 'utf8')).toContain('```mermaid\nflowchart TB');
     }
     expect(await leftovers(tmp)).toEqual({ processes: [], profiles: [] });
   }, 90_000);
@@ -154,6 +179,7 @@ describe('sdp watch pictures', () => {
     const file = path.join(cwd, 'sessions/a.md');
     await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('- Host -> Photo Storage: upload photos', '- Host -> Photo Storage: upload photos\n- Host -> Moderation Queue: review photos'));
     await until('the new component in the picture', async () => (await fs.readFile(svg, 'utf8')).includes('Moderation Queue'));
+    expect(await svgsAreXml(path.join(cwd, 'reports/a'))).toBe(6);
     expect(JSON.parse(await fs.readFile(path.join(cwd, 'reports/a/architecture.excalidraw'), 'utf8')).elements.some((e: { text?: string }) => e.text === 'Moderation Queue')).toBe(true);
     await new Promise((r) => {
       child.once('close', r);

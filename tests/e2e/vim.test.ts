@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSession } from '../../src/core/parse/parse.js';
 import { syncSession } from '../../src/core/write/sync.js';
-import { loadBank } from '../../src/io/bank.js';
+import { loadBank, loadPlaybook } from '../../src/io/bank.js';
 import { BIN, cleanTemps, distExists, makeTemp, until } from './support/cli.js';
 
 const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -58,7 +58,7 @@ describe.skipIf(missing.length > 0 || !distExists())('vim + sdp watch', () => {
       for (const line of typed) expect(text, line).toContain(line);
       const parsed = parseSession(text);
       const question = (await loadBank(cwd)).find((q) => q.id === 'airbnb');
-      expect(syncSession({ session: parsed, source: text, question, hints: true }).text, 'hints are up to date').toBeUndefined();
+      expect(syncSession({ session: parsed, source: text, question, hints: true, playbook: await loadPlaybook(cwd) }).text, 'hints are up to date').toBeUndefined();
       expect(text.match(/<!-- sdp:hint failures -->/g)).toHaveLength(1);
       expect(parsed.frontmatter.raw.timing).toBeDefined();
     } finally {

@@ -114,7 +114,22 @@ describe.concurrent('sdp watch', () => {
     expect(after.replace(/^timing:\n(?: .*\n)+/m, '')).toBe(edited);
   });
 
-  it('does not touch the file for a change of timing alone (at most every 30 s), then saves it on exit', async ({ expect }) => {
+  it('fills in the steps after the one being typed; that step\'s own block waits for Ctrl-C', async ({ expect }) => {
+    const { cwd, file, rel } = await newSession();
+    const w = start(cwd, [rel]);
+    await until('watching', () => w.log().includes('watching'));
+    const apiBlock = (text: string) => /<!-- sdp:hint api -->[\s\S]*?<!-- \/sdp:hint api /.exec(text)![0];
+    await fs.writeFile(file, answer(await read(file), 'requirements/functional', '- Guests can search stays by city'));
+    await until('the pagination hint in step 3', async () => apiBlock(await read(file)).includes('lists and feeds need pagination'));
+    // Typing in step 3: step 4 gets its hint, step 3's own block (now without the pagination line) is left as it is.
+    await fs.writeFile(file, answer(await read(file), 'api/external', '- `GET /stays` {city, cursor, limit} → 200 {stays, next}'));
+    await until('the workflow hint in step 4', async () => (await read(file)).includes('no workflow calls `GET /stays` yet'));
+    expect(apiBlock(await read(file))).toContain('lists and feeds need pagination');
+    expect(await w.stop()).toBe(0);
+    expect(apiBlock(await read(file))).not.toContain('lists and feeds need pagination');
+  });
+
+  it('does not touch the file for a change of timing alone, then saves it on exit', async ({ expect }) => {
     const { cwd, file, rel } = await newSession();
     const w = start(cwd, [rel]);
     await until('watching', () => w.log().includes('watching'));
@@ -135,5 +150,19 @@ describe.concurrent('sdp watch', () => {
     const r = await sdp(cwd, ['watch', rel, '--idle', 'soon']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--idle must be minutes/);
+  });
+
+  it('a step that runs over its budget: the log says so, and the next step\'s hints nudge the candidate on', async ({ expect }) => {
+    const { cwd, file, rel } = await newSession();
+    // One minute for step 1, of which 50 s are spent; the last edit 20 s ago (inside --idle).
+    const lastEdit = new Date(Date.now() - 20_000).toISOString();
+    const source = (await read(file)).replace('  requirements: 5\n', '  requirements: 1\n').replace('\n---\n', `\ntiming:\n  last_edit: "${lastEdit}"\n  active_seconds: 50\n  steps:\n    requirements: { first_edit: "${lastEdit}", last_edit: "${lastEdit}", active_seconds: 50 }\n---\n`);
+    await fs.writeFile(file, source);
+    const w = start(cwd, [rel, '--no-render']);
+    await until('watch to start', () => w.log().includes('watching'));
+    await fs.writeFile(file, answer(await read(file), 'requirements/functional', '- Guests can book a stay'));
+    await until('the pacing note in the log', () => w.log().includes('1. Requirements is over its 1-min budget: move on'));
+    await until('the nudge in step 2\'s hints', async () => /<!-- sdp:hint estimation -->[\s\S]*step 1 \(Requirements\) is over its 1-min budget at 1 min: move on to this step[\s\S]*<!-- \/sdp:hint estimation/.test(await read(file)));
+    expect(await w.stop()).toBe(0);
   });
 });

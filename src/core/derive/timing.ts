@@ -92,3 +92,33 @@ export function renderTiming(timing: Timing, eol = '\n'): string {
 export function timingEdit(source: string, bodyStart: number, timing: Timing): Edit | undefined {
   return frontmatterKeyEdit(source, bodyStart, 'timing', renderTiming(timing, source.includes('\r\n') ? '\r\n' : '\n'));
 }
+
+export interface Overrun {
+  step: StepId;
+  activeSeconds: number;
+  budgetMinutes: number;
+}
+
+/** The steps whose active time has passed their budget (sample steps are never timed). */
+export function overruns(timing: Timing, budget: Partial<Record<StepId, number>>): Overrun[] {
+  return STEPS.flatMap((s) => {
+    const active = timing.steps[s.id]?.active ?? 0;
+    const minutes = budget[s.id] ?? s.minutes;
+    return active > minutes * 60 ? [{ step: s.id, activeSeconds: active, budgetMinutes: minutes }] : [];
+  });
+}
+
+/**
+ * The nudge to move on, for the hint block of the step after the one that ran over: that is
+ * where the candidate should go, and the block watch may write while they type above it.
+ */
+export function pacingNudges(over: Overrun[]): Partial<Record<StepId, string>> {
+  const out: Partial<Record<StepId, string>> = {};
+  for (const o of over) {
+    const i = STEPS.findIndex((s) => s.id === o.step);
+    const next = STEPS[i + 1];
+    if (!next) continue;
+    out[next.id] = `step ${i + 1} (${STEPS[i].title}) is over its ${o.budgetMinutes}-min budget at ${Math.round(o.activeSeconds / 60)} min: move on to this step, and come back if time is left`;
+  }
+  return out;
+}

@@ -2,7 +2,8 @@
 // text, and every label is quoted and entity-escaped so any text parses and renders
 // as typed: no directive, click, style or HTML can come through a label.
 import { componentKey } from '../parse/components.js';
-import type { Component, ComponentType, Edge, Session, Workflow } from '../session.js';
+import type { Component, ComponentType, Session, Workflow } from '../session.js';
+import { architectureGraph, lookOf, shownLabels, type NodeShape } from './graph.js';
 
 /**
  * Any user text as a mermaid label: flowchart `id["…"]` and `-->|"…"|`, sequence
@@ -20,75 +21,42 @@ export function escapeLabel(text: string): string {
   return out.trim() === '' ? '#32;' : out;
 }
 
-const SHAPES: Record<ComponentType, [string, string]> = {
-  client: ['(["', '"])'],
-  service: ['["', '"]'],
-  gateway: ['{{"', '"}}'],
-  'load-balancer': ['{{"', '"}}'],
-  database: ['[("', '")]'],
-  cache: ['[("', '")]'],
-  queue: ['[["', '"]]'],
-  storage: ['[/"', '"/]'],
-  cdn: ['(("', '"))'],
-  external: ['>"', '"]'],
+/** Mermaid's syntax for each outline of the palette. */
+const SHAPES: Record<NodeShape, [string, string]> = {
+  stadium: ['(["', '"])'],
+  rectangle: ['["', '"]'],
+  hexagon: ['{{"', '"}}'],
+  cylinder: ['[("', '")]'],
+  subroutine: ['[["', '"]]'],
+  parallelogram: ['[/"', '"/]'],
+  circle: ['(("', '"))'],
+  flag: ['>"', '"]'],
 };
 
-const STYLES: Record<ComponentType, string> = {
-  client: 'fill:#eef6ff,stroke:#3b82f6',
-  service: 'fill:#f5f5f5,stroke:#525252',
-  gateway: 'fill:#f3e8ff,stroke:#7c3aed',
-  'load-balancer': 'fill:#f3e8ff,stroke:#7c3aed',
-  database: 'fill:#ecfdf5,stroke:#059669',
-  cache: 'fill:#fff7ed,stroke:#ea580c',
-  queue: 'fill:#fefce8,stroke:#ca8a04',
-  storage: 'fill:#ecfdf5,stroke:#059669',
-  cdn: 'fill:#eef6ff,stroke:#0891b2',
-  external: 'fill:#fef2f2,stroke:#dc2626',
-};
-
-const MAX_LABELS_PER_EDGE = 3;
-
-interface Link {
-  from: string;
-  to: string;
-  labels: string[];
-  /** Only from the Wiring section: drawn dotted. */
-  wiringOnly: boolean;
-}
-
-/** The architecture flowchart, or undefined when nothing is connected or declared. */
+/**
+ * The architecture flowchart, or undefined when nothing is connected or declared. Top to
+ * bottom (clients above, stores below): half the width of left to right on the samples
+ * (bench/layout.mjs), so a big architecture stays legible in a report's column.
+ */
 export function architectureDiagram(session: Session): string | undefined {
-  const components = session.components;
-  if (components.length === 0) return undefined;
-  const ids = new Map<string, string>();
-  components.forEach((c, i) => ids.set(componentKey(c.name), `n${i + 1}`));
-  const id = (name: string) => ids.get(componentKey(name))!;
-
-  const links = new Map<string, Link>();
-  const add = (e: Edge, wiring: boolean) => {
-    const key = `${id(e.from)} ${id(e.to)}`;
-    const link = links.get(key) ?? { from: id(e.from), to: id(e.to), labels: [], wiringOnly: wiring };
-    if (!wiring) link.wiringOnly = false;
-    if (e.action && !link.labels.includes(e.action)) link.labels.push(e.action);
-    links.set(key, link);
-  };
-  for (const w of session.workflows) for (const e of w.edges) add(e, false);
-  for (const e of session.wiring) add(e, true);
-
-  const lines = ['flowchart LR'];
-  for (const c of components) {
-    const [open, close] = SHAPES[c.type];
-    lines.push(`  ${id(c.name)}${open}${escapeLabel(c.name)}${close}:::${className(c.type)}`);
+  const graph = architectureGraph(session);
+  if (!graph) return undefined;
+  const lines = ['flowchart TB'];
+  for (const node of graph.nodes) {
+    const [open, close] = SHAPES[lookOf(node.type).shape];
+    lines.push(`  ${node.id}${open}${escapeLabel(node.label)}${close}:::${className(node.type)}`);
   }
-  for (const link of links.values()) {
-    const arrow = link.wiringOnly ? '-.->' : '-->';
-    const shown = link.labels.slice(0, MAX_LABELS_PER_EDGE);
-    if (link.labels.length > shown.length) shown.push(`+${link.labels.length - shown.length} more`);
+  for (const edge of graph.edges) {
+    const arrow = edge.wiringOnly ? '-.->' : '-->';
+    const shown = shownLabels(edge);
     const label = shown.length ? `|"${escapeLabel(shown.join('\n'))}"|` : '';
-    lines.push(`  ${link.from} ${arrow}${label} ${link.to}`);
+    lines.push(`  ${edge.from.id} ${arrow}${label} ${edge.to.id}`);
   }
-  const used = [...new Set(components.map((c) => c.type))];
-  for (const type of used) lines.push(`  classDef ${className(type)} ${STYLES[type]}`);
+  const used = [...new Set(graph.nodes.map((n) => n.type))];
+  for (const type of used) {
+    const look = lookOf(type);
+    lines.push(`  classDef ${className(type)} fill:${look.fill},stroke:${look.stroke}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -10,7 +10,7 @@ import { STEPS, type StepId } from '../method.js';
 import type { Question } from '../parse/questions.js';
 import type { Session } from '../session.js';
 import { stepHintLines } from './template.js';
-import { timingEdit, type Timing } from '../derive/timing.js';
+import { overruns, pacingNudges, timingEdit, type Timing } from '../derive/timing.js';
 
 export interface SyncOptions {
   session: Session;
@@ -21,10 +21,26 @@ export interface SyncOptions {
   hints: boolean;
   /** The tactic playbook and failure catalogue, for the options the hints offer. */
   playbook?: Playbook;
+  /** Only these steps' hint blocks may change (default: every step's). */
+  steps?: readonly StepId[];
   /** Write this timing into the frontmatter. */
   timing?: Timing;
-  /** Write this timing only if something else is written anyway: one reload for the editor, not two. */
-  timingIfWriting?: Timing;
+  /** The live timing, for the nudge to move on when a step runs over its budget (#16). */
+  pace?: Timing;
+}
+
+/**
+ * Which of watch's regions a write may change (#13). While the person types in `current`, only
+ * the steps after it: their hints are for where the person goes next, and a change below the
+ * cursor does not move it when the editor reloads. The current and earlier steps' blocks and
+ * the timing (in the frontmatter, above everything) wait for the write when watch stops
+ * ('flush'), or for the first write of a run ('start', or a change before any write landed).
+ * Any later region watch writes into the file (a follow-up section, a pacing note) takes its
+ * step from here too; what cannot wait belongs on watch's status line, not in the file.
+ */
+export function writeScope(reason: 'start' | 'change' | 'flush', current: StepId | undefined, firstWrite: boolean): { steps?: StepId[]; timing: boolean } {
+  if (reason !== 'change' || firstWrite || current === undefined) return { timing: reason === 'flush' };
+  return { steps: STEPS.slice(STEPS.findIndex((s) => s.id === current) + 1).map((s) => s.id), timing: false };
 }
 
 export interface SyncResult {
@@ -53,11 +69,13 @@ export function syncSession(opts: SyncOptions): SyncResult {
 
   if (opts.hints) {
     const derived = deriveHints(session, checkSession(session, { playbook: opts.playbook }), opts.playbook);
+    const nudges = opts.pace ? pacingNudges(overruns(opts.pace, session.frontmatter.budget).filter((o) => !session.frontmatter.samples.includes(o.step))) : {};
+    for (const [step, nudge] of Object.entries(nudges) as [StepId, string][]) derived[step] = [nudge, ...derived[step]];
     // Keys whose markers are broken (unmatched or duplicated) are left alone until fixed.
     const broken = new Set(session.diagnostics.filter((d) => d.id === 'marker-unclosed' || d.id === 'marker-unopened').map((d) => d.subject));
     for (const def of STEPS) {
       const step = session.steps.find((s) => s.id === def.id)!;
-      if (!step.present || broken.has(def.id)) continue;
+      if (!step.present || broken.has(def.id) || (opts.steps && !opts.steps.includes(def.id))) continue;
       const blocks = session.owned.filter((b) => b.kind === 'hint' && b.key === def.id);
       const desired = hintInner(stepBlockLines(session, opts.question, def.id, derived[def.id]), eol);
       if (blocks.length > 1) {
@@ -85,9 +103,8 @@ export function syncSession(opts: SyncOptions): SyncResult {
     }
   }
 
-  const timing = opts.timing ?? (edits.length ? opts.timingIfWriting : undefined);
-  if (timing) {
-    const edit = timingEdit(source, session.bodyStart, timing);
+  if (opts.timing) {
+    const edit = timingEdit(source, session.bodyStart, opts.timing);
     if (edit) edits.push(edit);
   }
 
