@@ -3,132 +3,12 @@
 // never by sleeping a fixed time and hoping. Pauses that do appear are part of a simulated
 // editor's behaviour (a VS Code save written in two chunks, an Emacs rename with a gap).
 import { spawn } from 'node:child_process';
-import { watch as fsWatch, promises as fs, writeFileSync } from 'node:fs';
+import { closeSync, watch as fsWatch, promises as fs, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { CLOSE, OPEN, STYLES, readRetrying, doc, emacs, expected, hintDerive, hintSafe, inPlace, jetbrains, mulberry32, outsideBytes, parts, pause, regionCount, sedI, twoChunks, vim, wordsOutside, type Save } from './support/editors.js';
 import { sha1, watchSession, type DeriveReason, type WatchEvent, type WatchOptions, type Watcher } from '../src/io/watch.js';
-
-// ---- the owned region used by these tests ------------------------------------------------
-// `<!-- sdp:hint x -->` + `> words: N` + `<!-- /sdp:hint x -->`, where N counts the words
-// outside the region. Everything outside the region belongs to the user.
-
-const OPEN = '<!-- sdp:hint x -->';
-const CLOSE = '<!-- /sdp:hint x -->';
-
-function parts(text: string): { head: string; inner: string; tail: string } | undefined {
-  const a = text.indexOf(OPEN);
-  const b = a < 0 ? -1 : text.indexOf(CLOSE, a + OPEN.length);
-  if (b < 0) return undefined;
-  return { head: text.slice(0, a), inner: text.slice(a + OPEN.length, b), tail: text.slice(b + CLOSE.length) };
-}
-const regionCount = (text: string) => text.split(OPEN).length - 1;
-const wordsOutside = (text: string) => {
-  const p = parts(text);
-  return (p ? p.head + '\n' + p.tail : text).split(/\s+/u).filter(Boolean).length;
-};
-
-/** The derive under test: keeps the region's count right; undefined when it already is. */
-function hintDerive(text: string): string | undefined {
-  const p = parts(text);
-  if (!p) return undefined;
-  const eol = p.inner.startsWith('\r\n') ? '\r\n' : '\n';
-  const inner = `${eol}> words: ${wordsOutside(text)}${eol}`;
-  return inner === p.inner ? undefined : p.head + OPEN + inner + CLOSE + p.tail;
-}
-/** What the file must settle to after the user saved `text`. */
-const expected = (text: string) => hintDerive(text) ?? text;
-
-/** Exactly one region, and every character outside it unchanged. */
-function hintSafe(current: string, next: string): boolean {
-  const a = parts(current);
-  const b = parts(next);
-  return !!a && !!b && regionCount(next) === 1 && a.head === b.head && a.tail === b.tail;
-}
-
-/** The bytes outside the owned region (markers included in the region). */
-function outsideBytes(buf: Buffer): Buffer {
-  const a = buf.indexOf(OPEN);
-  const b = buf.indexOf(CLOSE, a);
-  return Buffer.concat([buf.subarray(0, a), buf.subarray(b + Buffer.byteLength(CLOSE))]);
-}
-
-/** A session whose region says `words` (by default the right count, so nothing is to be written). */
-const doc = (body: string, words?: number, eol = '\n'): string => {
-  const text = `# Title${eol}${eol}${OPEN}${eol}> words: ${words ?? 0}${eol}${CLOSE}${eol}${eol}${body}`;
-  return words === undefined ? expected(text) : text;
-};
-
-// ---- simulated editors --------------------------------------------------------------------
-
-type Save = (file: string, text: string) => Promise<void>;
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** VS Code and most editors: open with truncation, write, close. */
-const inPlace: Save = (file, text) => fs.writeFile(file, text);
-
-/**
- * Truncate to 0 bytes, write the first half, pause, write the rest. The cut falls where the
- * middle is (maybe inside a character), or with `onBoundary` between two ASCII bytes, so the
- * half-written file is valid UTF-8 and only the stability check can tell.
- */
-const twoChunks =
-  (gapMs: number, onBoundary = false): Save =>
-  async (file, text) => {
-    const bytes = Buffer.from(text);
-    let cut = Math.floor(bytes.length / 2);
-    while (onBoundary && cut < bytes.length && (bytes[cut] >= 0x80 || bytes[cut - 1] >= 0x80)) cut++;
-    const h = await fs.open(file, 'w');
-    try {
-      await h.write(bytes, 0, cut, 0);
-      await pause(gapMs);
-      await h.write(bytes, cut, bytes.length - cut, cut);
-    } finally {
-      await h.close();
-    }
-  };
-
-/** JetBrains safe write (and vim with backupcopy=no's temp variant): a temp file, renamed over. */
-const jetbrains: Save = async (file, text) => {
-  const temp = `${file}.___jb_tmp___`;
-  await fs.writeFile(temp, text);
-  await fs.rename(temp, file);
-};
-
-/** vim's write with writebackup: probe file 4913, original renamed to `x~`, new `x` written, backup removed. */
-const vim: Save = async (file, text) => {
-  const dir = path.dirname(file);
-  await fs.writeFile(path.join(dir, '4913'), '');
-  await fs.rm(path.join(dir, '4913'));
-  await fs.rename(file, `${file}~`);
-  await fs.writeFile(file, text);
-  await fs.rm(`${file}~`);
-};
-
-/** Emacs: `x` renamed to `x~` (kept), then a new `x` created, optionally after a gap. */
-const emacs =
-  (gapMs = 0): Save =>
-  async (file, text) => {
-    await fs.rename(file, `${file}~`);
-    if (gapMs) await pause(gapMs);
-    await fs.writeFile(file, text);
-  };
-
-/** `sed -i`: a temp file `sedXXXXXX` in the same folder, renamed over the original. */
-const sedI: Save = async (file, text) => {
-  const temp = path.join(path.dirname(file), `sed${Math.random().toString(36).slice(2, 8)}`);
-  await fs.writeFile(temp, text);
-  await fs.rename(temp, file);
-};
-
-const STYLES: [string, Save][] = [
-  ['in place', inPlace],
-  ['two chunks', twoChunks(10)],
-  ['jetbrains', jetbrains],
-  ['vim', vim],
-  ['emacs', emacs()],
-  ['sed -i', sedI],
-];
 
 // ---- harness -----------------------------------------------------------------------------
 
@@ -182,7 +62,7 @@ async function startWatching(initial: string | undefined, o: HarnessOptions = {}
     events,
     seen,
     writes: () => events.filter((e) => e.type === 'write').length,
-    read: () => fs.readFile(file, 'utf8'),
+    read: () => readRetrying(file),
     async settled(text, since, want = expected(text)) {
       const hash = sha1(text);
       await waitFor(
@@ -353,7 +233,7 @@ describe('watchSession', () => {
     expect(writeEvents(h.events)).toHaveLength(1); // only the write for the newer text
   });
 
-  it('a save landing on the file just before the rename is put back, then derived', async () => {
+  it('a save landing on the file just before the swap goes straight back, then is derived', async () => {
     const late = doc('a save that landed on the old file\n', 1);
     let fired = false;
     const h = await startWatching(doc('start\n'), {
@@ -361,7 +241,7 @@ describe('watchSession', () => {
         beforeRename(target) {
           if (fired) return;
           fired = true;
-          writeFileSync(target, late); // in place: lands on the inode about to be replaced
+          writeFileSync(target, late); // in place: lands on the inode about to be taken
         },
       },
     });
@@ -370,7 +250,64 @@ describe('watchSession', () => {
     await inPlace(h.file, text);
     await h.settled(late, since);
     expect(await h.read()).toBe(expected(late));
-    expect(writeEvents(h.events).some((e) => e.restored)).toBe(true);
+    expect(h.events.slice(since).some((e) => e.type === 'skip' && e.why === 'raced')).toBe(true);
+    expect(h.events.filter((e) => e.type === 'error')).toEqual([]);
+  });
+
+  // #12 item 1: the moment between the last look and the swap. On main a rename-style save
+  // landing there was replaced by sdp's write and gone, with no warning and no copy.
+  for (const [style, save] of [
+    ['a rename-style save (JetBrains, VS Code)', (f: string, t: string) => {
+      writeFileSync(`${f}.jb`, t);
+      renameSync(`${f}.jb`, f);
+    }],
+    ['a save in place into the absent path', (f: string, t: string) => writeFileSync(f, t)],
+  ] as const) {
+    it(`${style} landing during the swap wins: sdp's write is dropped and derive runs on it`, async () => {
+      const late = doc(`${style} during the swap\n`, 1);
+      let fired = false;
+      const hook = (target: string) => {
+        if (fired) return;
+        fired = true;
+        save(target, late);
+      };
+      for (const at of ['beforeRename', 'afterTake'] as const) {
+        fired = false;
+        const h = await startWatching(doc('start\n'), { hooks: { [at]: hook } });
+        const since = h.events.length;
+        await inPlace(h.file, doc('the save sdp is deriving\n', 1));
+        await h.settled(late, since);
+        expect(await h.read(), at).toBe(expected(late));
+        expect(h.events.filter((e) => e.type === 'error'), at).toEqual([]);
+        await h.watcher.close();
+      }
+    });
+  }
+
+  it('a truncate-pause-write save that starts just before the swap and pauses 500 ms is kept whole', async () => {
+    const late = doc('written 500 ms after the editor truncated the file\n', 1);
+    let fired = false;
+    let done: Promise<void> | undefined;
+    const h = await startWatching(doc('start\n'), {
+      hooks: {
+        beforeRename(target) {
+          if (fired) return;
+          fired = true;
+          const fd = openSync(target, 'w'); // the editor's open: truncates the inode about to be taken
+          done = pause(500).then(() => {
+            writeSync(fd, late);
+            closeSync(fd);
+          });
+        },
+      },
+    });
+    const since = h.events.length;
+    await inPlace(h.file, doc('the save sdp is deriving\n', 1));
+    await waitFor(() => done !== undefined, 'the editor to start saving');
+    await done;
+    await h.settled(late, since);
+    expect(await h.read()).toBe(expected(late));
+    expect(h.events.filter((e) => e.type === 'error')).toEqual([]);
   });
 
   it('an editor re-saving its stale buffer: user lines survive, one region, no write loop', async () => {
@@ -422,7 +359,8 @@ describe('watchSession', () => {
     expect(await fs.readlink(link)).toBe('../real/target.md');
     expect(await fs.readFile(target, 'utf8')).toBe(expected(text));
     expect(writeEvents(h.events).every((e) => e.target === target)).toBe(true);
-    expect((await fs.readdir(path.join(root, 'real'))).sort()).toEqual(['target.md']);
+    expect((await fs.readdir(path.join(root, 'real'))).sort()).toEqual(['.sdp-backup', 'target.md']);
+    expect(await fs.readdir(path.join(root, 'real', '.sdp-backup'))).toEqual(['.gitignore']);
   });
 
   it('the twentieth consecutive save is processed like the first', async () => {
@@ -487,7 +425,10 @@ describe('watchSession', () => {
       await h.settled(text, since);
     }
     expect(h.writes()).toBe(3);
-    expect(await fs.readdir(backupDir)).toEqual(['s.20261124-050426.md']);
+    // The write event comes as the new file lands; its temp names are removed just after.
+    await waitFor(async () => (await fs.readdir(backupDir)).every((n) => !n.startsWith('.sdp-')), 'the temps to be removed');
+    expect((await fs.readdir(backupDir)).sort()).toEqual(['.gitignore', 's.20261124-050426.md']);
+    expect(await fs.readFile(path.join(backupDir, '.gitignore'), 'utf8')).toBe('*\n');
     expect(writeEvents(h.events).filter((e) => e.backup)).toHaveLength(1);
   });
 
@@ -641,8 +582,9 @@ console.log('closed');
       expect(parts(now.toString('utf8'))!.inner.trim(), context).toBe(`> words: ${wordsOutside(text)}`);
       stale = text;
     }
-    const leftovers = (await fs.readdir(h.dir)).filter((n) => n.includes('.sdp-'));
+    const leftovers = (await fs.readdir(h.dir)).filter((n) => n.includes('.sdp-') && n !== '.sdp-backup');
     expect(leftovers).toEqual([]);
+    expect(await fs.readdir(path.join(h.dir, '.sdp-backup'))).toEqual(['.gitignore']);
     expect(h.events.filter((e) => e.type === 'error')).toEqual([]);
   }, 60_000);
 });
@@ -692,16 +634,3 @@ describe('when watchSession writes (#13)', () => {
     expect(await h.read()).toBe(expected(initial));
   });
 });
-
-// ---- small helpers -----------------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -8,10 +8,11 @@ import { formatMessage } from '../core/messages.js';
 import { renderReport, type Picture } from '../core/write/report.js';
 import { loadBank, loadDepth, loadPlaybook } from '../io/bank.js';
 import { INSTALL_HINT, NoBrowserError, findBrowser } from '../io/browser.js';
-import { modifiedAt, writeAtomic } from '../io/files.js';
+import { modifiedAt } from '../io/files.js';
 import { drawPictures, writePictures, type Drawing } from '../io/pictures.js';
 import type { Renderer } from '../io/render.js';
-import { loadSession, resolveSessionPath, type LoadedSession } from '../io/sessions.js';
+import { makeFolderInside, writeOwned } from '../io/safe-write.js';
+import { loadSession, reportStem, resolveSessionPath, type LoadedSession } from '../io/sessions.js';
 import { stopIfAborted, type CommandContext } from './context.js';
 
 /** Seconds: ten minutes for one diagram is already far past any real one. */
@@ -128,7 +129,7 @@ async function finishOne(ctx: CommandContext, file: string, { loaded: { session,
   for (const d of session.diagnostics) ctx.term.err(formatMessage(shown, d));
   const outDir = path.resolve(ctx.cwd, opts.out);
   await fs.mkdir(outDir, { recursive: true });
-  const stem = path.basename(file).replace(/\.md$/i, '');
+  const stem = reportStem(file);
 
   // The .excalidraw scene needs no browser: laid out from the session's own component graph.
   // A picture too, though it needs no browser: --no-render (mermaid source only) skips it, and
@@ -156,12 +157,13 @@ async function finishOne(ctx: CommandContext, file: string, { loaded: { session,
 
   const sceneFile = path.join(outDir, stem, 'architecture.excalidraw');
   if (scene) {
-    await fs.mkdir(path.dirname(sceneFile), { recursive: true });
-    await writeAtomic(sceneFile, scene);
+    await makeFolderInside(path.dirname(sceneFile), outDir);
+    await writeOwned(sceneFile, scene, outDir);
     pictures ??= {};
     const arch = pictures.architecture ?? {};
     pictures.architecture = { ...arch, links: [...(arch.links ?? []), { label: 'Excalidraw', href: `${stem}/architecture.excalidraw` }] };
   } else if (opts.render !== false) {
+    await makeFolderInside(path.dirname(sceneFile), outDir);
     await fs.rm(sceneFile, { force: true });
   }
 
@@ -176,7 +178,7 @@ async function finishOne(ctx: CommandContext, file: string, { loaded: { session,
     pictures,
   });
   const target = path.join(outDir, `${stem}.md`);
-  await writeAtomic(target, report);
+  await writeOwned(target, report, outDir);
   const drawn = Object.values(pictures ?? {}).filter((p) => p.image).length;
   const extras = [drawn ? `${drawn} pictures` : '', scene ? 'an .excalidraw scene' : ''].filter(Boolean).join(' and ');
   ctx.term.out(`Wrote ${path.relative(ctx.cwd, target) || target}${extras ? ` with ${extras} in ${path.relative(ctx.cwd, path.join(outDir, stem))}/` : ''}`);

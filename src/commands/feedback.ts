@@ -2,7 +2,6 @@
 // beside the report (reports/<stem>.grade.md, replaced on re-import) and its scores and weak
 // spots go into the session's frontmatter (`grade:`), so they travel with the session in git
 // and later attempts are compared against them.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { STEPS } from '../core/method.js';
 import { frontmatterKeyEdit } from '../core/parse/blocks.js';
@@ -11,8 +10,10 @@ import { ContentError, UsageError } from '../core/errors.js';
 import { formatMessage } from '../core/messages.js';
 import { renderStoredGrade, storedGradeOf } from '../core/derive/history.js';
 import { applyEdits, onlyOwnedChanged } from '../core/write/edit.js';
-import { readText, writeAtomic } from '../io/files.js';
-import { loadSession } from '../io/sessions.js';
+import { parseSession } from '../core/parse/parse.js';
+import { readText } from '../io/files.js';
+import { checkSessionWritable, openSessionFile, writeOwned } from '../io/safe-write.js';
+import { loadSession, sessionProject } from '../io/sessions.js';
 import type { CommandContext } from './context.js';
 
 export interface FeedbackOptions {
@@ -33,18 +34,25 @@ export async function feedbackCommand(ctx: CommandContext, given: string | undef
   const target = path.join(outDir, `${stem}.grade.md`);
   const stored = storedGradeOf(grade, ctx.now().toISOString());
 
-  // The session may have changed since it was read (an editor, watch): splice into a fresh
-  // read, and write only if nothing but the grade block changes.
-  const source = await readText(file);
-  const session = loaded.source === source ? loaded.session : (await loadSession(ctx.cwd, file)).session;
-  const eol = source.includes('\r\n') ? '\r\n' : '\n';
-  const edit = frontmatterKeyEdit(source, session.bodyStart, 'grade', renderStoredGrade(stored, eol));
-  const next = edit ? applyEdits(source, [edit]) : source;
-  if (!onlyOwnedChanged(source, next)) throw new Error('the grade splice would change text outside the grade block');
-
-  await fs.mkdir(outDir, { recursive: true });
-  await writeAtomic(target, text.endsWith('\n') ? text : `${text}\n`);
-  if (next !== source) await writeAtomic(file, next);
+  await writeOwned(target, text.endsWith('\n') ? text : `${text}\n`, outDir);
+  // The session may change meanwhile (an editor, watch): the grade block is spliced into a
+  // fresh read and written by the protocol that never replaces a save (safe-write.ts), only if
+  // nothing but the grade block changes.
+  const within = sessionProject(ctx.cwd, file);
+  await checkSessionWritable(file, within);
+  const doc = openSessionFile(file, { shown: loaded.shown, within, onWarning: (m) => ctx.term.err(`sdp: warning: ${m}`) });
+  try {
+    await doc.update((source) => {
+      const session = loaded.source === source ? loaded.session : parseSession(source);
+      const eol = source.includes('\r\n') ? '\r\n' : '\n';
+      const edit = frontmatterKeyEdit(source, session.bodyStart, 'grade', renderStoredGrade(stored, eol));
+      const next = edit ? applyEdits(source, [edit]) : source;
+      if (!onlyOwnedChanged(source, next)) throw new Error('the grade splice would change text outside the grade block');
+      return next === source ? undefined : next;
+    });
+  } finally {
+    await doc.close();
+  }
 
   for (const p of problems) ctx.term.err(formatMessage(answerShown, p));
   const steps = STEPS.map((d) => `${d.number}:${grade.steps[d.id]?.score ?? '–'}`).join(' ');

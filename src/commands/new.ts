@@ -7,9 +7,9 @@ import { renderSession } from '../core/write/template.js';
 import { DEFAULT_LEVEL, isLevel, LEVELS, type Level } from '../core/parse/rubric.js';
 import { prefill, stepsBefore } from '../core/write/samples.js';
 import { loadBank, loadSample } from '../io/bank.js';
-import { createExclusive } from '../io/files.js';
 import { carriedHints, trackFindings } from '../core/derive/history.js';
 import { readLog } from '../io/history.js';
+import { createNew } from '../io/safe-write.js';
 import type { CommandContext } from './context.js';
 
 export interface NewOptions {
@@ -61,7 +61,8 @@ export async function createSession(ctx: CommandContext, input: string | undefin
   const base = `${question.id}-${now.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
   for (let n = 1; n <= MAX_TRIES; n++) {
     const file = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}.md`);
-    if (await createExclusive(file, text)) return { file, shown: path.relative(ctx.cwd, file) || file, question, total, startStep, carried: carriedCount, level };
+    const shown = path.relative(ctx.cwd, file) || file;
+    if (await createNew(file, text, shown)) return { file, shown, question, total, startStep, carried: carriedCount, level };
   }
   throw new UsageError(`could not find a free file name for ${base} in ${dir}`);
 }

@@ -19,7 +19,8 @@ import { loadBank, loadPlaybook, loadRubric } from '../io/bank.js';
 import { choiceSkeleton, menuFor, sectionFor } from '../core/derive/options.js';
 import { followUpEdit, hasFollowUp, pickFollowUp } from '../core/write/followup.js';
 import type { FollowUp } from '../core/parse/rubric.js';
-import { readText, writeAtomic } from '../io/files.js';
+import { checkSessionWritable, openSessionFile, type SessionFile } from '../io/safe-write.js';
+import { sessionProject } from '../io/sessions.js';
 import { buildCommand } from './build.js';
 import type { CommandContext } from './context.js';
 import { createSession } from './new.js';
@@ -45,7 +46,19 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
     ctx.term.out(`Created ${created.shown}`);
   }
   const shown = path.relative(ctx.cwd, file) || file;
-  const first = await load(file, shown);
+  const within = sessionProject(ctx.cwd, file);
+  await checkSessionWritable(file, within);
+  // Writes go through the same protocol as watch's: an editor saving the same file is never overwritten.
+  const doc = openSessionFile(file, { shown, within, onWarning: (m) => ctx.term.err(`sdp: warning: ${m}`) });
+  try {
+    return await practise(ctx, doc, file, shown, opts);
+  } finally {
+    await doc.close();
+  }
+}
+
+async function practise(ctx: CommandContext, doc: SessionFile, file: string, shown: string, opts: PracticeOptions): Promise<number> {
+  const first = await load(doc, shown);
   const question = (await loadBank(ctx.cwd, ctx.questionsDir).catch(() => [])).find((q) => q.id === first.session.frontmatter.question);
   ctx.term.out(`${first.session.frontmatter.title}: answer each section; end an answer with a line holding a single "${END}" (or Ctrl-D); an empty answer skips it.`);
   // The users, scope and scale are what the answers are judged against: show them as the file holds them.
@@ -75,12 +88,12 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
   let shownStep: StepId | undefined;
   let ended = false;
   while (!ended && !interrupted) {
-    const { session } = await load(file, shown);
+    const { session } = await load(doc, shown);
     const next = openSections(session, true).find((x) => !skipped.has(`${x.step.id}/${x.section}/${x.title}`));
     // After step 6 the interviewer follows up, as in a real interview: once, before the failures.
     if (!followUpAsked && rubric && (!next || next.step.number > 6)) {
       followUpAsked = true;
-      const answered = await followUp(ctx, file, shown, rubric.followUps);
+      const answered = await followUp(ctx, doc, shown, rubric.followUps);
       if (answered === undefined) ended = true;
       continue;
     }
@@ -93,7 +106,7 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
       ctx.term.out('');
       ctx.term.out(`== ${def.number}. ${def.title} · budget ${session.frontmatter.budget[def.id] ?? def.minutes} min · elapsed ${formatDuration(ctx.now().getTime() - started)} ==`);
       for (const line of stepBlockLines(session, question, def.id, derived[def.id])) ctx.term.out(line ? `  ${line}` : '');
-      if (def.id === 'optimizations' && !(await offerTactics(ctx, file, shown))) break;
+      if (def.id === 'optimizations' && !(await offerTactics(ctx, doc, shown))) break;
     }
     const sectionDef = def.sections.find((s) => s.id === next.section);
     ctx.term.out('');
@@ -112,7 +125,7 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
       target.name = text.split('\n')[0].trim();
       answer = text.split('\n').slice(1).join('\n');
     }
-    await write(ctx, file, shown, target, answer);
+    await write(ctx, doc, target, answer);
   }
   ctx.term.close?.();
   if (interrupted) return 0;
@@ -140,13 +153,13 @@ async function readAnswer(ctx: CommandContext): Promise<{ text: string; ended: b
  * Writes one of the rubric's follow-ups into the session (unless one is there already), asks it
  * and writes the answer under it. Undefined when the input ran out.
  */
-async function followUp(ctx: CommandContext, file: string, shown: string, followUps: FollowUp[]): Promise<string | undefined> {
-  let { source, session } = await load(file, shown);
+async function followUp(ctx: CommandContext, doc: SessionFile, shown: string, followUps: FollowUp[]): Promise<string | undefined> {
+  let { session } = await load(doc, shown);
   if (!hasFollowUp(session)) {
     const asked = pickFollowUp(followUps, session);
     if (!asked) return '';
-    await writeAtomic(file, applyEdits(source, [followUpEdit(source, asked, 'after step 6')]));
-    ({ source, session } = await load(file, shown));
+    await doc.update((source) => (hasFollowUp(parse(source, shown)) ? undefined : applyEdits(source, [followUpEdit(source, asked, 'after step 6')])));
+    ({ session } = await load(doc, shown));
   }
   const present = session.followUps[0];
   if (!present || present.answer) return present?.answer ?? '';
@@ -156,41 +169,47 @@ async function followUp(ctx: CommandContext, file: string, shown: string, follow
   ctx.term.out('-- Your answer: what changes in your design, and why');
   const read = await readAnswer(ctx);
   if (read.text) {
-    // A fresh read: the answer goes right under the follow-up's block, touching nothing else.
-    const again = await load(file, shown);
-    const block = again.session.owned.find((b) => b.key === `followup/${present.id}`);
-    if (block) {
-      const eol = again.source.includes('\r\n') ? '\r\n' : '\n';
+    // Into a fresh read: the answer goes right under the follow-up's block, touching nothing else.
+    await doc.update((source) => {
+      const block = parse(source, shown).owned.find((b) => b.key === `followup/${present.id}`);
+      if (!block) return undefined;
+      const eol = source.includes('\r\n') ? '\r\n' : '\n';
       const at = block.span.end;
-      const lead = again.source.slice(0, at).endsWith('\n') ? '' : eol;
-      await writeAtomic(file, applyEdits(again.source, [{ start: at, end: at, text: `${lead}${eol}${read.text.replace(/\n/g, eol)}${eol}` }]));
-    }
+      const lead = source.slice(0, at).endsWith('\n') ? '' : eol;
+      return applyEdits(source, [{ start: at, end: at, text: `${lead}${eol}${read.text.replace(/\n/g, eol)}${eol}` }]);
+    });
   }
   return read.ended && !read.text ? undefined : read.text;
 }
 
-async function load(file: string, shown: string): Promise<{ source: string; session: Session }> {
-  const source = await readText(file);
+async function load(doc: SessionFile, shown: string): Promise<{ source: string; session: Session }> {
+  const source = await doc.read();
+  return { source, session: parse(source, shown) };
+}
+
+function parse(source: string, shown: string): Session {
   try {
-    return { source, session: parseSession(source) };
+    return parseSession(source);
   } catch (err) {
     if (err instanceof ContentError) throw err.inFile(shown);
     throw err;
   }
 }
 
-/** Insert the answer into a fresh read of the file, record the time, write atomically. */
-async function write(ctx: CommandContext, file: string, shown: string, target: AnswerTarget, answer: string): Promise<void> {
-  const { source, session } = await load(file, shown);
-  const now = ctx.now();
-  const timing = recordEdit(readTiming(session.frontmatter.raw), [target.step], now, session.frontmatter.started);
-  const withAnswer = applyEdits(source, [answerEdit(source, session, target, answer)]);
-  // The answer lands in the body, so the frontmatter (and where it ends) is unchanged.
-  const edit = timingEdit(withAnswer, session.bodyStart, timing);
-  const next = edit ? applyEdits(withAnswer, [edit]) : withAnswer;
-  // Someone may be editing the same file: write only over the text this answer was placed in.
-  if ((await readText(file)) !== source) return write(ctx, file, shown, target, answer);
-  await writeAtomic(file, next);
+/**
+ * Insert the answer into a fresh read of the file and record the time. Someone may be editing
+ * the same file: the write happens only over the exact text the answer was placed in, else it
+ * is worked out again on their save.
+ */
+async function write(ctx: CommandContext, doc: SessionFile, target: AnswerTarget, answer: string): Promise<void> {
+  await doc.update((source) => {
+    const session = parse(source, doc.shown);
+    const timing = recordEdit(readTiming(session.frontmatter.raw), [target.step], ctx.now(), session.frontmatter.started);
+    const withAnswer = applyEdits(source, [answerEdit(source, session, target, answer)]);
+    // The answer lands in the body, so the frontmatter (and where it ends) is unchanged.
+    const edit = timingEdit(withAnswer, session.bodyStart, timing);
+    return edit ? applyEdits(withAnswer, [edit]) : withAnswer;
+  });
 }
 
 /**
@@ -198,11 +217,11 @@ async function write(ctx: CommandContext, file: string, shown: string, target: A
  * `- Choice:` skeleton (Why and Trade-off to fill, the playbook's alternatives to weigh) into
  * the section it belongs to. False when the input ended.
  */
-async function offerTactics(ctx: CommandContext, file: string, shown: string): Promise<boolean> {
+async function offerTactics(ctx: CommandContext, doc: SessionFile, shown: string): Promise<boolean> {
   // A menu on a terminal only: piped answers go to the sections, as they always have.
   if (!ctx.term.interactive) return true;
   const playbook = await loadPlaybook(ctx.cwd);
-  const { session } = await load(file, shown);
+  const { session } = await load(doc, shown);
   const menu = menuFor(playbook, session);
   if (menu.length === 0) return true;
   ctx.term.out('');
@@ -213,7 +232,7 @@ async function offerTactics(ctx: CommandContext, file: string, shown: string): P
   const picks = [...new Set(answer.split(/[\s,]+/).filter(Boolean).map(Number))].filter((n) => Number.isInteger(n) && n >= 1 && n <= menu.length);
   for (const n of picks) {
     const item = menu[n - 1];
-    await write(ctx, file, shown, { step: 'optimizations', section: sectionFor(item.tactic) }, choiceSkeleton(item, playbook));
+    await write(ctx, doc, { step: 'optimizations', section: sectionFor(item.tactic) }, choiceSkeleton(item, playbook));
     ctx.term.out(`  added "${item.tactic.name}" to ${sectionFor(item.tactic)}: fill in its Why and Trade-off`);
   }
   return true;

@@ -1,11 +1,10 @@
 // sdp stats: every attempt as a row (date, question, level, time against budget, coverage,
 // depth, grade), the findings that keep coming back, and reports/stats.svg.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { chronological, trackFindings, type Attempt } from '../core/derive/history.js';
 import { statsChart } from '../core/draw/chart.js';
 import { STEPS } from '../core/method.js';
-import { writeAtomic } from '../io/files.js';
+import { writeOwned } from '../io/safe-write.js';
 import { readLog } from '../io/history.js';
 import type { CommandContext } from './context.js';
 
@@ -27,8 +26,7 @@ export async function statsCommand(ctx: CommandContext, opts: StatsOptions): Pro
 
   const outDir = path.resolve(ctx.cwd, opts.out);
   const chart = path.join(outDir, 'stats.svg');
-  await fs.mkdir(outDir, { recursive: true });
-  await writeAtomic(chart, statsChart(attempts));
+  await writeOwned(chart, statsChart(attempts), outDir);
   const chartShown = path.relative(ctx.cwd, chart) || chart;
 
   if (opts.json) {

@@ -23,9 +23,10 @@ import { ContentError, UsageError } from '../core/errors.js';
 import { formatMessage } from '../core/messages.js';
 import { loadBank, loadPlaybook, loadRubric } from '../io/bank.js';
 import { DiskParseCache } from '../io/parse-cache.js';
-import { loadSession, resolveSessionPath } from '../io/sessions.js';
+import { loadSession, reportStem, resolveSessionPath, sessionProject } from '../io/sessions.js';
 import { LivePictures } from '../io/live-pictures.js';
 import { escapeControls } from '../io/terminal.js';
+import { checkSessionWritable } from '../io/safe-write.js';
 import { watchSession, type WatchEvent } from '../io/watch.js';
 import { unsavedChanges } from '../io/watch/editors.js';
 import type { CommandContext } from './context.js';
@@ -61,6 +62,8 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
   }
   const interview = Boolean(opts.interview) || interviewAt !== undefined;
   const file = await resolveSessionPath(ctx.cwd, given, opts.dir);
+  const within = sessionProject(ctx.cwd, file);
+  await checkSessionWritable(file, within);
   // Most saves change one section: the others' markdown nodes are reused from the last parse,
   // the first parse's from the cache on disk, which gets the last parse's at the end so that
   // the `sdp build` that follows a watch starts warm.
@@ -87,7 +90,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
       ? undefined
       : new LivePictures({
           outDir: path.resolve(ctx.cwd, opts.out ?? 'reports'),
-          stem: path.basename(file).replace(/\.md$/i, ''),
+          stem: reportStem(file),
           signal: ctx.signal,
           onUpdate: (message) => status.log(`${clock(ctx.now())} ${message}`),
           onWarning: (message) => status.warn(message),
@@ -141,6 +144,7 @@ export async function watchCommand(ctx: CommandContext, given: string | undefine
     file,
     derive,
     safe: onlyOwnedChanged,
+    within,
     backupDir: path.join(path.dirname(file), '.sdp-backup'),
     // Shorter than the watcher's defaults: hints should land well inside a quarter second.
     // Safety does not rest on these waits but on the re-read and inode check before each write.

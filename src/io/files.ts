@@ -1,5 +1,5 @@
-// File system edge: reading sessions, creating new ones without overwriting, and
-// atomic writes (temp file in the same folder, then rename).
+// File system edge: reading sessions and finding the newest. Every write goes through
+// safe-write.ts.
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
@@ -12,33 +12,6 @@ export async function readText(file: string): Promise<string> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UsageError(`${file}: no such file`, 'check the path, or run `sdp new <question>` first');
     if (code === 'EISDIR') throw new UsageError(`${file} is a folder, not a session file`);
-    throw err;
-  }
-}
-
-/** Create a file that must not exist yet; false when it does. */
-export async function createExclusive(file: string, text: string): Promise<boolean> {
-  try {
-    await fs.writeFile(file, text, { flag: 'wx' });
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
-}
-
-/** Replace a file's content atomically: readers see the old or the new text, never half. */
-export async function writeAtomic(file: string, text: string | Uint8Array): Promise<void> {
-  const target = await fs.realpath(file).catch(() => file);
-  const dir = path.dirname(target);
-  await fs.mkdir(dir, { recursive: true });
-  const mode = await fs.stat(target).then((s) => s.mode & 0o7777, () => 0o644);
-  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await fs.writeFile(temp, text, { mode, flag: 'wx' });
-    await fs.rename(temp, target);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
     throw err;
   }
 }

@@ -1,14 +1,13 @@
 // Keeps a session's pictures current while `sdp watch` runs: when a save changes a diagram,
 // the SVGs and the .excalidraw scene are redrawn (debounced; the browser starts on the first
 // diagram change and stays warm). Never writes into the session file.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { reportDiagrams } from '../core/draw/mermaid.js';
 import { renderExcalidraw } from '../core/draw/excalidraw/index.js';
 import { MAX_DIAGRAM_LINKS, diagramLinks } from '../core/limits.js';
 import type { Session } from '../core/session.js';
 import { INSTALL_HINT, findBrowser } from './browser.js';
-import { writeAtomic } from './files.js';
+import { makeFolderInside, writeOwned } from './safe-write.js';
 import { drawPictures, writePictures } from './pictures.js';
 import type { Renderer } from './render.js';
 
@@ -48,11 +47,11 @@ export class LivePictures {
 
   private async draw(session: Session, all: ReturnType<typeof reportDiagrams>['workflows']): Promise<void> {
     const dir = path.join(this.opts.outDir, this.opts.stem);
-    await fs.mkdir(dir, { recursive: true });
+    await makeFolderInside(dir, this.opts.outDir);
     const links = diagramLinks(session);
     if (links > MAX_DIAGRAM_LINKS) this.warn(`the .excalidraw scene is not drawn: the architecture has ${links} links, over the ${MAX_DIAGRAM_LINKS} sdp lays out`);
     const scene = links > MAX_DIAGRAM_LINKS ? undefined : renderExcalidraw(session);
-    if (scene) await writeAtomic(path.join(dir, 'architecture.excalidraw'), scene);
+    if (scene) await writeOwned(path.join(dir, 'architecture.excalidraw'), scene, this.opts.outDir);
     if (all.length === 0) return;
     const renderer = await this.browser();
     if (!renderer) return;

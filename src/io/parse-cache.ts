@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PARSER_KEY, type BlockCache } from '../core/parse/markdown.js';
 import { VERSION } from '../version.js';
-import { writeAtomic } from './files.js';
+import { writeOwned } from './safe-write.js';
 
 const HEADER = `sdp-parse-cache ${VERSION} ${PARSER_KEY}`;
 
@@ -73,7 +73,7 @@ export class DiskParseCache implements BlockCache {
     if (!this.file || (!this.changed && this.used.size === this.stored.size)) return;
     // JSON.stringify escapes every newline, so one entry is one line.
     const body = [HEADER, ...[...this.used].map(([key, nodes]) => `${key}\t${nodes}`)].join('\n') + '\n';
-    await writeAtomic(this.file, body).catch(() => undefined);
+    await writeOwned(this.file, body).catch(() => undefined);
   }
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ReportDiagram } from '../core/draw/mermaid.js';
 import type { Picture } from '../core/write/report.js';
 import { RenderError, type Renderer } from './render.js';
-import { writeAtomic } from './files.js';
+import { makeFolderInside, writeOwned } from './safe-write.js';
 
 export interface PictureResult {
   pictures: Record<string, Picture>;
@@ -32,18 +32,18 @@ export function drawPictures(renderer: Renderer, diagrams: ReportDiagram[]): Dra
 
 export async function writePictures(drawing: Drawing, reportDir: string, stem: string, png: boolean): Promise<PictureResult> {
   const dir = path.join(reportDir, stem);
-  await fs.mkdir(dir, { recursive: true });
+  await makeFolderInside(dir, reportDir);
   const written = new Set<string>();
   const result: PictureResult = { pictures: {}, problems: [] };
   for (const [i, d] of drawing.diagrams.entries()) {
     try {
       const drawn = await drawing.svgs[i];
       if ('error' in drawn) throw drawn.error;
-      await writeAtomic(path.join(dir, `${d.key}.svg`), drawn.svg);
+      await writeOwned(path.join(dir, `${d.key}.svg`), drawn.svg, reportDir);
       written.add(`${d.key}.svg`);
       const links: Picture['links'] = [];
       if (png) {
-        await writeAtomic(path.join(dir, `${d.key}.png`), await drawing.renderer.png(drawn.svg));
+        await writeOwned(path.join(dir, `${d.key}.png`), await drawing.renderer.png(drawn.svg), reportDir);
         written.add(`${d.key}.png`);
         links.push({ label: 'PNG', href: `${stem}/${d.key}.png` });
       }

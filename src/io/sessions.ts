@@ -6,6 +6,7 @@ import { parseSession } from '../core/parse/parse.js';
 import type { Session } from '../core/session.js';
 import { newestSession, readText } from './files.js';
 import { DiskParseCache } from './parse-cache.js';
+import { recoverSessions } from './safe-write.js';
 
 export interface LoadedSession {
   file: string;
@@ -15,8 +16,30 @@ export interface LoadedSession {
   session: Session;
 }
 
+/**
+ * The name of a session's report (`<stem>.md`) and picture folder (`<stem>/`): the file name
+ * without `.md`, made safe to be a name inside the report folder. A session named `...md` or
+ * `.md` would otherwise put its pictures in the folder above, or in a hidden one.
+ */
+export function reportStem(file: string): string {
+  const stem = path
+    .basename(file)
+    .replace(/\.md$/i, '')
+    .replace(/[\x00-\x1f\x7f/\\:*?"<>|]+/g, '-')
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '');
+  return stem || 'session';
+}
+
+/** The folder a session's symlink may point into: the project (the working folder), or the session's own folder when it lies outside. */
+export function sessionProject(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? cwd : path.dirname(file);
+}
+
 /** The given session file, or the newest in `dir`. */
 export async function resolveSessionPath(cwd: string, given: string | undefined, dir: string): Promise<string> {
+  await recoverSessions(given === undefined ? path.resolve(cwd, dir) : path.dirname(path.resolve(cwd, String(given))));
   return given === undefined ? newestSession(path.resolve(cwd, dir)) : path.resolve(cwd, String(given));
 }
 

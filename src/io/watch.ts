@@ -12,15 +12,15 @@
 //   the write is dropped and derive runs again on their new text.
 // - watch/policy.ts and watch/editors.ts: a write waits until the person's editor can take it
 //   without asking (no new save for `quietMs`, no unsaved changes in the editor).
-// - here, the write protocol: atomic (temp file beside the real target, mode kept, rename),
-//   and the inode we replace is held open: a save that still lands on it is noticed and put back.
+// - safe-write.ts, the write protocol: the swap that never replaces a save of the person's;
+//   watch calls `writer.replace` and nothing else of it.
 // - Nothing thrown escapes an event handler: problems become `error` events.
 import { promises as fs } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { FileEvents, type PokeEvent } from './watch/events.js';
 import { momentToWrite } from './watch/policy.js';
-import { StableReader, fingerprint, isCode, readAll, sha1 } from './watch/read.js';
+import { SessionWriter, type WriteHooks } from './safe-write.js';
+import { StableReader, fingerprint, sha1 } from './watch/read.js';
 import { Sleeper, type DeriveReason } from './watch/state.js';
 
 export { sha1 };
@@ -89,7 +89,10 @@ export interface WatchOptions {
   /** For backup names. Default Date.now. */
   clock?: () => number;
   /** @internal Test seam: runs after the last check and right before the rename. */
-  hooks?: { beforeRename?(target: string): void | Promise<void> };
+  /** A symlinked session must resolve inside this folder to be written (the project). */
+  within?: string;
+  /** @internal Test seams around the swap. */
+  hooks?: WriteHooks;
 }
 
 export interface Watcher {
@@ -103,16 +106,6 @@ export interface Watcher {
 
 /** Rounds re-run after a race before giving up until the next event. */
 const MAX_RACES = 20;
-
-/** A replaced inode, held open until we are sure no save landed on it. */
-interface Orphan {
-  handle: FileHandle;
-  /** What it held when we replaced it. */
-  expected: Buffer;
-  /** What we put in its place. */
-  replacement: Buffer;
-  target: string;
-}
 
 export function watchSession(opts: WatchOptions): Watcher {
   const file = path.resolve(opts.file);
@@ -129,14 +122,11 @@ export function watchSession(opts: WatchOptions): Watcher {
   let known: string | undefined;
   /** sha1 of the bytes we last wrote. */
   let lastWritten: string | undefined;
-  let backedUp = false;
   /** Counts pokes, so that a round waiting to write sees that the person saved again. */
   let pokes = 0;
-  let tempCounter = 0;
 
   let debounce: NodeJS.Timeout | undefined;
   const sleeper = new Sleeper();
-  const orphans = new Set<Orphan>();
 
   // Every round runs on this chain, one at a time.
   let chain: Promise<void> = Promise.resolve();
@@ -258,168 +248,39 @@ export function watchSession(opts: WatchOptions): Watcher {
         skip(moment, reason, snap.hash);
         return;
       }
-      const result = await replace(snap.bytes, Buffer.from(next, 'utf8'), reason, false);
+      const result = await writer.replace(snap.bytes, Buffer.from(next, 'utf8'), reason);
       if (result !== 'raced') return;
       skip('raced', reason, snap.hash);
     }
   }
 
-  /**
-   * Atomically replace the file's target, provided it still holds `expected`.
-   * 'raced' when it no longer does (nothing written), 'failed' after an error event.
-   */
-  async function replace(expected: Buffer, content: Buffer, reason: DeriveReason, restored: boolean): Promise<'written' | 'raced' | 'failed'> {
-    let target: string;
-    try {
-      target = await fs.realpath(file);
-    } catch (err) {
-      if (isCode(err, 'ENOENT')) return 'raced';
-      emitError('write', err);
-      return 'failed';
-    }
-    trackTarget(target);
+  // ---- writing: the protocol lives in safe-write.ts -----------------------------------
 
-    let old: FileHandle;
-    try {
-      old = await fs.open(target, 'r');
-    } catch (err) {
-      if (isCode(err, 'ENOENT')) return 'raced';
-      emitError('write', err);
-      return 'failed';
-    }
-    let temp: string | undefined;
-    let keepOld = false;
-    try {
-      // Re-read just before writing: did the person save since derive saw the text?
-      if (!(await readAll(old)).equals(expected)) return 'raced';
-      const st = await old.stat();
-      const mode = st.mode & 0o7777;
-
-      let backup: string | undefined;
-      if (opts.backupDir && !backedUp && !restored) {
-        try {
-          backup = await writeBackup(opts.backupDir, expected, mode);
-        } catch (err) {
-          emitError('backup', err, `could not write the backup, so nothing was written: ${(err as Error).message}`);
-          return 'failed';
-        }
-        backedUp = true;
-      }
-
-      temp = path.join(path.dirname(target), `.${path.basename(target)}.sdp-${process.pid}-${++tempCounter}.tmp`);
-      const out = await fs.open(temp, 'wx', mode);
-      try {
-        await out.writeFile(content);
-        await out.chmod(mode); // the umask trimmed the mode given to open
-        if (st.uid !== process.getuid?.() || st.gid !== process.getgid?.()) {
-          await out.chown(st.uid, st.gid).catch(() => undefined); // best effort: only root may give files away
-        }
-        await out.sync();
-      } finally {
-        await out.close();
-      }
-
-      // The last look, as late as possible: still the same inode, still the same bytes.
-      const now = await fs.stat(target).catch(() => undefined);
-      if (!now || now.ino !== st.ino || now.dev !== st.dev) return 'raced';
-      if (!(await readAll(old)).equals(expected)) return 'raced';
-
-      await opts.hooks?.beforeRename?.(target);
-      const hash = sha1(content);
+  const writer = new SessionWriter<DeriveReason>({
+    file,
+    within: opts.within,
+    backupDir: opts.backupDir,
+    clock,
+    stableMs,
+    sleep,
+    closed: () => closed,
+    schedule(task) {
+      chain = chain.then(task).catch((err) => emitError('lost-save', err));
+    },
+    onTarget: trackTarget,
+    willWrite(hash) {
       const before = { known, lastWritten };
       known = lastWritten = hash;
-      try {
-        await fs.rename(temp, target);
-      } catch (err) {
-        ({ known, lastWritten } = before);
-        throw err;
-      }
-      temp = undefined;
-      emit({ type: 'write', file, target, reason, hash, bytes: content.length, ...(backup ? { backup } : {}), ...(restored ? { restored } : {}) });
-
-      // A save that opened the old inode between our last look and the rename wrote into it.
-      const orphan: Orphan = { handle: old, expected, replacement: content, target };
-      keepOld = true;
-      if (!(await readAll(old)).equals(expected)) {
-        await rescue(orphan, reason);
-      } else {
-        orphans.add(orphan);
-        void sleep(stableMs * 2).then(() => {
-          if (!closed && orphans.has(orphan)) void enqueueTask(() => checkOrphan(orphan, reason));
-        });
-      }
-      return 'written';
-    } catch (err) {
-      emitError('write', err);
-      return 'failed';
-    } finally {
-      if (temp) await fs.rm(temp, { force: true }).catch(() => undefined);
-      if (!keepOld) await old.close().catch(() => undefined);
-    }
-  }
-
-  function enqueueTask(task: () => Promise<void>): Promise<void> {
-    const run = chain.then(task).catch((err) => emitError('lost-save', err));
-    chain = run;
-    return run;
-  }
-
-  async function checkOrphan(orphan: Orphan, reason: DeriveReason): Promise<void> {
-    if (!orphans.has(orphan)) return;
-    try {
-      if (!(await readAll(orphan.handle)).equals(orphan.expected)) await rescue(orphan, reason);
-    } finally {
-      await releaseOrphan(orphan);
-    }
-  }
-
-  async function releaseOrphan(orphan: Orphan): Promise<void> {
-    orphans.delete(orphan);
-    await orphan.handle.close().catch(() => undefined);
-  }
-
-  /**
-   * A save landed on the inode we replaced. Wait for it to finish, then put it back, unless
-   * the person has saved again since (their newer save carries their buffer). If it cannot go
-   * back, keep it beside the backups so not a character is lost.
-   */
-  async function rescue(orphan: Orphan, reason: DeriveReason): Promise<void> {
-    orphans.delete(orphan);
-    try {
-      let saved = await readAll(orphan.handle);
-      for (let i = 0; i < 50; i++) {
-        await sleep(stableMs);
-        const again = await readAll(orphan.handle);
-        if (again.equals(saved)) break;
-        saved = again;
-      }
-      if (saved.length === 0 || saved.equals(orphan.expected)) return; // truncated, nothing written
-      const current = await fs.readFile(orphan.target).catch(() => undefined);
-      if (current && current.equals(orphan.replacement)) {
-        const result = await replace(orphan.replacement, saved, reason, true);
-        if (result === 'written') {
-          known = undefined; // derive must run on the restored text
-          void enqueue('change');
-          return;
-        }
-      }
-      const kept = await keepLostSave(saved);
-      emitError('lost-save', undefined, `a save landed while sdp was writing and the file has changed since; it is kept in ${kept}`);
-    } finally {
-      await orphan.handle.close().catch(() => undefined);
-    }
-  }
-
-  async function keepLostSave(bytes: Buffer): Promise<string> {
-    const dir = opts.backupDir ?? path.dirname(file);
-    await fs.mkdir(dir, { recursive: true });
-    return createUnique(dir, `${stemOf(file)}.${stamp(clock())}.lost`, '.md', bytes, 0o600);
-  }
-
-  async function writeBackup(dir: string, bytes: Buffer, mode: number): Promise<string> {
-    await fs.mkdir(dir, { recursive: true });
-    return createUnique(dir, `${stemOf(file)}.${stamp(clock())}`, '.md', bytes, mode & 0o666);
-  }
+      return () => ({ known, lastWritten } = before);
+    },
+    written: (e) => emit({ type: 'write', file, ...e }),
+    restored() {
+      known = undefined; // derive must run on the restored text
+      void enqueue('change');
+    },
+    error: (stage, err, message) => emitError(stage, err, message),
+    hooks: opts.hooks,
+  });
 
   const ready = (async () => {
     try {
@@ -451,37 +312,9 @@ export function watchSession(opts: WatchOptions): Watcher {
         await ready.catch(() => undefined);
         await stopped.catch((err: unknown) => emitError('watch', err));
         await chain.catch(() => undefined);
-        // Last look at replaced inodes: a save that landed on one is still put back.
-        for (const orphan of [...orphans]) {
-          await checkOrphan(orphan, 'flush').catch((err: unknown) => emitError('lost-save', err));
-        }
+        await writer.close(); // last look at replaced inodes: a save that landed on one is still put back
       })();
       return closing;
     },
   };
-}
-
-// ---- helpers -----------------------------------------------------------------------------
-
-function stemOf(file: string): string {
-  const base = path.basename(file);
-  return base.toLowerCase().endsWith('.md') ? base.slice(0, -3) : base;
-}
-
-/** YYYYMMDD-HHMMSS in UTC, like session names. */
-function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
-
-/** Write a new file named `<base><ext>`, or `<base>-2<ext>`, … when taken. */
-async function createUnique(dir: string, base: string, ext: string, bytes: Buffer, mode: number): Promise<string> {
-  for (let n = 1; ; n++) {
-    const candidate = path.join(dir, `${base}${n === 1 ? '' : `-${n}`}${ext}`);
-    try {
-      await fs.writeFile(candidate, bytes, { flag: 'wx', mode });
-      return candidate;
-    } catch (err) {
-      if (!isCode(err, 'EEXIST') || n > 1000) throw err;
-    }
-  }
 }

@@ -56,6 +56,8 @@ const ANSWERS = [
   ['- Memory leak: alerts, restart', '- Deadlock: lock order'],
   ['- Node down: failover', '- DDoS: WAF'],
 ];
+/** The session files in `<cwd>/sessions` (not sdp's own `.sdp-backup/`). */
+const sessionNames = async (cwd: string) => (await fs.readdir(path.join(cwd, 'sessions'))).filter((n) => n.endsWith('.md'));
 const script = (answers: string[][]) => answers.map((a) => [...a, '.'].join('\n')).join('\n') + '\n';
 
 describe.concurrent('sdp new --start-step', () => {
@@ -116,7 +118,7 @@ describe.concurrent('sdp practice', () => {
       expect(r.stdout.indexOf(part)).toBeGreaterThan(0);
       expect(r.stdout.indexOf(part)).toBeLessThan(firstStep);
     }
-    const [name] = await fs.readdir(path.join(cwd, 'sessions'));
+    const [name] = await sessionNames(cwd);
     const text = await fs.readFile(path.join(cwd, 'sessions', name), 'utf8');
     for (const a of ANSWERS.flat()) expect(text).toContain(a.replace(/^(Book a stay|Search)$/, '### Workflow: $1'));
     // The same answers typed into a copy of the file by hand, timing block removed: same steps in the report.
@@ -144,13 +146,13 @@ describe.concurrent('sdp practice', () => {
     child.stdout.on('data', (d) => (out += d));
     child.stdin.write(script(ANSWERS.slice(0, 8)));
     await until('the step 3 answers on disk', async () => {
-      const names = await fs.readdir(path.join(cwd, 'sessions')).catch(() => []);
+      const names = await sessionNames(cwd).catch(() => []);
       return names.length === 1 && (await fs.readFile(path.join(cwd, 'sessions', names[0]), 'utf8')).includes('AvailabilityService.hold');
     });
     await until('practice to ask for step 4', () => out.includes('== 4. Workflows'));
     child.kill('SIGKILL');
     await new Promise((r) => child.on('close', r));
-    const [name] = await fs.readdir(path.join(cwd, 'sessions'));
+    const [name] = await sessionNames(cwd);
 
     const status = JSON.parse((await sdp(cwd, ['status', '--json'])).stdout);
     expect(status.next).toMatchObject({ step: 'workflows', section: 'workflow' });
@@ -174,7 +176,7 @@ describe.concurrent('sdp status', () => {
     expect(empty.stdout).toMatch(/^ {2}1\. Requirements +not answered +— of 5 min$/m);
     expect(empty.stdout).toMatch(/^Next: write Functional in step 1 \(Requirements\)$/m);
 
-    await piped(cwd, ['practice', `sessions/${(await fs.readdir(path.join(cwd, 'sessions')))[0]}`], script(ANSWERS.slice(0, 2)));
+    await piped(cwd, ['practice', `sessions/${(await sessionNames(cwd))[0]}`], script(ANSWERS.slice(0, 2)));
     const partial = JSON.parse((await sdp(cwd, ['status', '--json'])).stdout);
     expect(partial).toMatchObject({ schema: 'sdp-status/1', question: 'airbnb', next: { step: 'requirements', section: 'out-of-scope' } });
     expect(partial.steps[0]).toMatchObject({ id: 'requirements', status: 'partly answered', budgetMinutes: 5 });

@@ -1,5 +1,6 @@
 // `sdp practice` in a real terminal (tmux): the numbered menu, a multi-line answer edited
 // with the arrow keys, Ctrl-C. Skipped, saying why, where tmux is missing.
+import { readRetrying } from '../support/editors.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -35,8 +36,8 @@ describe.skipIf(!haveTmux || !distExists())('sdp practice in a terminal', () => 
       tmux('send-keys', '-t', session, '-l', '--', '- Guests can search listings');
       tmux('send-keys', '-t', session, 'Enter', '.', 'Enter');
       await until('the next section', () => screen().includes('-- Non-functional:'));
-      const file = path.join(cwd, 'sessions', (await fs.readdir(path.join(cwd, 'sessions')))[0]);
-      await until('the answer on disk', async () => (await fs.readFile(file, 'utf8')).includes('- Guests can book a stay\n- Guests can search listings\n'));
+      const file = path.join(cwd, 'sessions', (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!);
+      await until('the answer on disk', async () => (await readRetrying(file, 400, 5)).includes('- Guests can book a stay\n- Guests can search listings\n'));
       tmux('send-keys', '-t', session, 'C-c');
       await until('practice to stop', () => /EXIT=0/.test(screen()));
       expect(screen()).toContain('Every answer given so far is in sessions/');
@@ -58,7 +59,7 @@ describe.skipIf(!haveTmux || !distExists())('sdp practice in a terminal', () => 
       expect(first, menu).not.toBeNull();
       tmux('send-keys', '-t', session, '1', 'Enter');
       await until('the pick acknowledged', () => screen().includes(`added "${first![1].trim()}"`));
-      const file = path.join(cwd, 'sessions', (await fs.readdir(path.join(cwd, 'sessions')))[0]);
+      const file = path.join(cwd, 'sessions', (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!);
       const text = await fs.readFile(file, 'utf8');
       expect(text).toContain(`- Choice: ${first![1].trim()} for "${first![3]}"\n  - Why:\n  - Alternatives: `);
       expect(text).toMatch(/\n {2}- Trade-off:\n/);

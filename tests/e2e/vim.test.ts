@@ -1,6 +1,7 @@
 // Real vim under tmux edits a session while `sdp watch` runs beside it: many insert-and-:w
 // cycles. Every typed line must end up in the file, and the hints must be up to date.
 // .ci/run installs vim and tmux; without them the test is skipped with the reason printed.
+import { readRetrying } from '../support/editors.js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -44,7 +45,8 @@ describe.skipIf(missing.length > 0 || !distExists())('vim + sdp watch', () => {
         tmux('send-keys', '-t', session, 'Escape', ':checktime', 'Enter', 'G', 'o');
         tmux('send-keys', '-t', session, '-l', '--', line);
         tmux('send-keys', '-t', session, 'Escape', ':w!', 'Enter');
-        await until(`line ${i} on disk`, async () => (await fs.readFile(file, 'utf8')).includes(line));
+        // sdp's swap leaves the path absent for a moment (ms on a loaded machine): read again then.
+        await until(`line ${i} on disk`, async () => (await readRetrying(file, 400, 5)).includes(line));
       }
       // Let watch settle on the last save, then stop it (it writes the timing on exit).
       await until('watch to see the last save', () => log.split('\n').filter((l) => /edited 7\./.test(l)).length > 0);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { readAll } from '../safe-write.js';
 import type { DeriveReason } from './state.js';
 
 /** Why a read ended without content to derive from. */
@@ -148,16 +149,5 @@ export function fingerprint(st: { ino: number; size: number; mtimeMs: number }):
   return `${st.ino}:${st.size}:${st.mtimeMs}`;
 }
 
-/** Every byte of an open file, from its start whatever the handle's position. */
-export async function readAll(handle: FileHandle): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let position = 0;
-  for (;;) {
-    const chunk = Buffer.allocUnsafe(64 * 1024);
-    const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
-    if (bytesRead === 0) break;
-    chunks.push(chunk.subarray(0, bytesRead));
-    position += bytesRead;
-  }
-  return Buffer.concat(chunks);
-}
+/** Every byte of an open file (one implementation, shared with the write protocol). */
+export { readAll };

@@ -147,3 +147,18 @@ export async function browserLeftovers(tmp: string): Promise<{ processes: string
   const profiles = (await fs.readdir(tmp).catch(() => [] as string[])).filter((n) => n.startsWith('sdp-chromium-') || n.startsWith('org.chromium.'));
   return { processes, profiles };
 }
+
+/** A project folder with one new airbnb session in sessions/. */
+export async function newSession(prefix: string): Promise<{ cwd: string; file: string; rel: string }> {
+  const cwd = await makeTemp(prefix);
+  const r = await sdp(cwd, ['new', 'airbnb']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  const name = (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!;
+  return { cwd, file: path.join(cwd, 'sessions', name), rel: `sessions/${name}` };
+}
+
+/** Put `text` under a section's hint block, as a person typing in an editor would. */
+export function answer(source: string, key: string, text: string): string {
+  const m = new RegExp(`<!-- /sdp:hint ${key}( #[0-9a-f]{8})? -->\\n`).exec(source)!;
+  return source.slice(0, m.index + m[0].length) + `\n${text}\n` + source.slice(m.index + m[0].length);
+}
