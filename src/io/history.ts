@@ -6,6 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { checkSession } from '../core/check/index.js';
+import { checkDepth } from '../core/check/depth.js';
+import type { Rubric } from '../core/parse/rubric.js';
+import { loadRubric } from './bank.js';
 import { attemptKey, attemptOf, type Attempt } from '../core/derive/history.js';
 import { ContentError } from '../core/errors.js';
 import { parseSession } from '../core/parse/parse.js';
@@ -27,13 +30,22 @@ export async function readLog(cwd: string, dir: string, only?: string): Promise<
   const attempts: Attempt[] = [];
   const skipped: Log['skipped'] = [];
   const seen = new Set<string>();
-  const add = (file: string, source: string) => {
+  // Each question's rubric, loaded once: depth is part of every attempt that has one.
+  const rubrics = new Map<string, Rubric | undefined>();
+  const sources: { file: string; source: string }[] = [];
+  const add = (file: string, source: string) => sources.push({ file, source });
+  const read = async ({ file, source }: { file: string; source: string }) => {
     try {
       const disk = file.includes('@') ? undefined : DiskParseCache.open(path.resolve(cwd, file));
       const session = parseSession(source, { cache: disk });
       void disk?.save();
-      if (only && session.frontmatter.question !== only) return;
-      const attempt = attemptOf(file, session, checkSession(session));
+      const question = session.frontmatter.question;
+      if (only && question !== only) return;
+      if (!rubrics.has(question)) rubrics.set(question, await loadRubric(cwd, question).catch(() => undefined));
+      const rubric = rubrics.get(question);
+      const depth = rubric ? checkDepth(session, rubric, session.frontmatter.level) : undefined;
+      const missed = depth ? depth.keyPoints.filter((k) => k.expected && !k.covered).map((k) => ({ id: k.id, point: k.point, steps: k.steps })) : [];
+      const attempt = attemptOf(file, session, checkSession(session), depth && { covered: depth.covered, counted: depth.counted, missed });
       const key = attemptKey(attempt);
       if (seen.has(key)) return;
       seen.add(key);
@@ -66,6 +78,7 @@ export async function readLog(cwd: string, dir: string, only?: string): Promise<
       if (text !== undefined) add(shown, text);
     }
   }
+  for (const s of sources) await read(s);
   return { attempts, skipped, git: Boolean(git) };
 }
 

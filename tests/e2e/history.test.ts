@@ -145,7 +145,7 @@ describe.skipIf(!hasGit)('across attempts, in a git repository', () => {
 
     const table = await sdp(dir, ['stats']);
     expect(table.stdout.split('\n')[0]).toMatch(/^date +question +level +time +over budget +coverage +depth +grade$/);
-    expect(table.stdout).toMatch(/^2026-11-01 +airbnb +senior +0\/45 min/m);
+    expect(table.stdout).toMatch(/^2026-11-01 +airbnb +senior +0\/45 min +— +\d+ +\d\/\d +— *$/m);
     expect(table.stdout).toMatch(/again ×2: API Gateway \(gateway\) is a single point of failure/);
   });
 
@@ -154,7 +154,7 @@ describe.skipIf(!hasGit)('across attempts, in a git repository', () => {
     expect(r.code).toBe(0);
     const { next } = JSON.parse(r.stdout);
     const airbnb = next.find((n: { question: string }) => n.question === 'airbnb');
-    expect(airbnb.reason).toMatch(/^last tried \d+ days? ago, coverage \d+\/100; weakest step \d \(/);
+    expect(airbnb.reason).toMatch(/^last tried \d+ days? ago, coverage \d+\/100, depth \d of \d; weakest step \d \(/);
     const plain = await sdp(dir, ['next']);
     expect(plain.stdout).toMatch(/^Next: [a-z-]+(, step \d \([^)]+\))?: .+\.\n {2}sdp new [a-z-]+/);
   });

@@ -271,7 +271,8 @@ export function recommend(attempts: Attempt[], questions: { id: string; title: s
       continue;
     }
     const days = last.started ? Math.max(0, (now.getTime() - Date.parse(last.started)) / 86_400_000) : 30;
-    const score = last.grade?.overall !== undefined ? (last.grade.overall - 1) / 4 : last.coverage / 100;
+    // The grader's word when there is one; else form and depth together (coverage alone says "done" too early).
+    const score = last.grade?.overall !== undefined ? (last.grade.overall - 1) / 4 : last.depth && last.depth.counted ? (last.coverage / 100 + last.depth.covered / last.depth.counted) / 2 : last.coverage / 100;
     // A step left empty is the weakest of all; a step given to sample answers is not the candidate's.
     const steps = STEPS.filter((d) => !last.samples.includes(d.id));
     const weakest = steps
@@ -280,7 +281,7 @@ export function recommend(attempts: Attempt[], questions: { id: string; title: s
     const over = STEPS.find((d) => (last.active[d.id] ?? 0) > (last.budget[d.id] ?? Infinity) * 60);
     const staleness = Math.min(1, days / 14);
     const priority = (1 - score) * 0.7 + staleness * 0.3;
-    const scoreText = last.grade?.overall !== undefined ? `graded ${last.grade.overall}/5` : `coverage ${last.coverage}/100`;
+    const scoreText = last.grade?.overall !== undefined ? `graded ${last.grade.overall}/5` : `coverage ${last.coverage}/100${last.depth ? `, depth ${last.depth.covered} of ${last.depth.counted}` : ''}`;
     const when = days < 1 ? 'today' : `${Math.round(days)} day${Math.round(days) === 1 ? '' : 's'} ago`;
     const parts = [`last tried ${when}, ${scoreText}`];
     if (weakest) parts.push(`weakest step ${weakest.d.number} (${weakest.d.title}) at ${Math.round(weakest.s * 100)}%`);
