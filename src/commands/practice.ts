@@ -21,6 +21,7 @@ import { followUpEdit, hasFollowUp, pickFollowUp } from '../core/write/followup.
 import type { FollowUp } from '../core/parse/rubric.js';
 import { checkSessionWritable, openSessionFile, type SessionFile } from '../io/safe-write.js';
 import { sessionProject } from '../io/sessions.js';
+import { readRegularFile } from '../io/read.js';
 import { buildCommand } from './build.js';
 import type { CommandContext } from './context.js';
 import { createSession } from './new.js';
@@ -46,6 +47,8 @@ export async function practiceCommand(ctx: CommandContext, input: string | undef
     ctx.term.out(`Created ${created.shown}`);
   }
   const shown = path.relative(ctx.cwd, file) || file;
+  // A FIFO or a device would block the first read forever: refuse it before anything opens it.
+  await readRegularFile(file);
   const within = sessionProject(ctx.cwd, file);
   await checkSessionWritable(file, within);
   // Writes go through the same protocol as watch's: an editor saving the same file is never overwritten.

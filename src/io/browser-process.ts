@@ -23,7 +23,8 @@ while IFS= read -r line; do
     *) pg=$line ;;
   esac
 done
-[ -n "$pg" ] && kill -KILL -- "-$pg" 2>/dev/null
+# dash's kill takes no -- before a pid: a negative pid right after the signal is a process group.
+[ -n "$pg" ] && kill -KILL "-$pg" 2>/dev/null
 i=0
 while [ -e "$1" ] && [ $i -lt 50 ]; do rm -rf "$1" 2>/dev/null; [ -e "$1" ] && sleep 0.1; i=$((i+1)); done
 `;

@@ -75,8 +75,15 @@ export function syncSession(opts: SyncOptions): SyncResult {
     const broken = new Set(session.diagnostics.filter((d) => d.id === 'marker-unclosed' || d.id === 'marker-unopened').map((d) => d.subject));
     for (const def of STEPS) {
       const step = session.steps.find((s) => s.id === def.id)!;
-      if (!step.present || broken.has(def.id) || (opts.steps && !opts.steps.includes(def.id))) continue;
+      if (!step.present || broken.has(def.id)) continue;
       const blocks = session.owned.filter((b) => b.kind === 'hint' && b.key === def.id);
+      // What the person did to a block is said whatever the write scope: a warning writes nothing.
+      const typedIn = blocks.length === 1 && !isSdpText(source.slice(blocks[0].inner.start, blocks[0].inner.end).split('\n').slice(0, -1), blocks[0].fingerprint);
+      if (typedIn) {
+        warnings.push(`line ${lineOf(source, blocks[0].inner.start)}: you typed inside the hint block of step ${def.number}; your text is kept and the block is no longer updated. Move your text below the block to get hints there again`);
+        continue;
+      }
+      if (opts.steps && !opts.steps.includes(def.id)) continue;
       const desired = hintInner(stepBlockLines(session, opts.question, def.id, derived[def.id]), eol);
       if (blocks.length > 1) {
         warnings.push(`step ${def.number} has ${blocks.length} hint blocks; none is updated until only one is left`);
@@ -91,11 +98,6 @@ export function syncSession(opts: SyncOptions): SyncResult {
         continue;
       }
       const inner = source.slice(block.inner.start, block.inner.end);
-      const innerLines = inner.split('\n').slice(0, -1);
-      if (!isSdpText(innerLines, block.fingerprint)) {
-        warnings.push(`line ${lineOf(source, block.inner.start)}: you typed inside the hint block of step ${def.number}; your text is kept and the block is no longer updated. Move your text below the block to get hints there again`);
-        continue;
-      }
       const end = hintEnd(def.id, desired, eol);
       if (inner === desired && source.slice(block.inner.end, block.span.end) === end) continue;
       edits.push({ start: block.inner.start, end: block.span.end, text: desired + end });
