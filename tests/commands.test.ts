@@ -27,10 +27,11 @@ const now = () => new Date('2026-11-24T10:11:12.000Z');
 describe('sdp new without a question, on a terminal', () => {
   it('shows a numbered menu and creates the chosen session', async () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'sdp-cmd-'));
-    const { term, out } = fakeTerminal(['99', '2']);
+    // The menu lists presets by id: account-aggregation, ad-click-aggregator, airbnb, ...
+    const { term, out } = fakeTerminal(['99', '3']);
     expect(await main(['new'], { cwd, term, now })).toBe(0);
     expect(out).toContain('Pick a question:');
-    expect(out.some((l) => /^ {2}2\. Design Airbnb {2}\[airbnb\]$/.test(l))).toBe(true);
+    expect(out.some((l) => /^ {2}3\. Design Airbnb {2}\[airbnb\]$/.test(l))).toBe(true);
     expect(out).toContain('"99" is not on the list.');
     expect(readdirSync(path.join(cwd, 'sessions'))).toEqual(['airbnb-20261124-101112.md']);
     expect(readFileSync(path.join(cwd, 'sessions/airbnb-20261124-101112.md'), 'utf8')).toContain('started: "2026-11-24T10:11:12.000Z"');

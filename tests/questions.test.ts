@@ -11,6 +11,8 @@ const REQUIRED = [
   'facebook-newsfeed', 'airbnb', 'url-shortener', 'twitter-timeline', 'web-crawler', 'ticketmaster', 'dropbox', 'youtube', 'uber',
   'whatsapp', 'rate-limiter', 'notification-system', 'google-docs', 'search-autocomplete', 'payment-system', 'stock-exchange',
   'ad-click-aggregator', 'top-k', 'key-value-store', 'instagram', 'live-comments',
+  'fraud-detection', 'account-aggregation', 'brokerage', 'stock-lending', 'hotel-booking', 'facebook-comments', 'wikipedia',
+  'airbnb-search',
 ];
 
 function tempDir(): string {
@@ -38,6 +40,18 @@ describe('the shipped question bank', async () => {
     expect(id('venmo')).toBe('payment-system');
     expect(id('tinyurl')).toBe('url-shortener');
     expect(resolveQuestion(bank, 'airbnbb')).toMatchObject({ exact: false });
+  });
+
+  it('takes a preset by its own id even when another preset has that name as an alias', () => {
+    const q = (id: string, aliases: string[]) => ({ id, title: `Design ${id}`, aliases, scope: 's', prompts: {} });
+    // A user's preset may alias a name that is another preset's id; the id still wins.
+    const shadowing = [q('airbnb', ['hotel booking']), q('hotel-booking', [])];
+    expect(resolveQuestion(shadowing, 'hotel-booking').question?.id).toBe('hotel-booking');
+    expect(resolveQuestion(shadowing, 'hotel booking').question?.id).toBe('hotel-booking');
+    for (const id of REQUIRED) expect(resolveQuestion(bank, id).question?.id, id).toBe(id);
+    expect(resolveQuestion(bank, 'expedia').question?.id).toBe('hotel-booking');
+    expect(resolveQuestion(bank, 'plaid').question?.id).toBe('account-aggregation');
+    expect(resolveQuestion(bank, 'robinhood').question?.id).toBe('brokerage');
   });
 
   it('suggests instead of guessing when nothing is close, and survives hostile input', () => {

@@ -21,8 +21,8 @@ describe.skipIf(!haveTmux || !distExists())('sdp practice in a terminal', () => 
     tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '40', '-c', cwd, `${process.execPath} ${BIN} practice; echo EXIT=$?; sleep 30`);
     try {
       await until('the menu', () => screen().includes('Pick a question:'));
-      expect(screen()).toMatch(/ {2}2\. Design Airbnb {2}\[airbnb\]/);
-      tmux('send-keys', '-t', session, '2', 'Enter');
+      expect(screen()).toMatch(/ {2}3\. Design Airbnb {2}\[airbnb\]/);
+      tmux('send-keys', '-t', session, '3', 'Enter');
       await until('the first section', () => screen().includes('-- Functional:'));
       // A typo fixed with the arrow keys: "bok" → "book".
       tmux('send-keys', '-t', session, '-l', '--', '- Guests can bok a stay');

@@ -105,7 +105,8 @@ export type Resolution = { question: Question; exact: boolean } | { question?: u
 export function resolveQuestion(bank: Question[], input: string): Resolution {
   const wanted = normalizeName(input);
   const names = (q: Question) => [q.id, ...q.aliases, q.title, q.title.replace(/^design\s+(an?\s+)?/i, '')].map(normalizeName);
-  const exact = bank.find((q) => names(q).includes(wanted));
+  // An id names one preset; another preset's alias must not shadow it.
+  const exact = bank.find((q) => normalizeName(q.id) === wanted) ?? bank.find((q) => names(q).includes(wanted));
   if (exact) return { question: exact, exact: true };
   if (!wanted || wanted.length > 100) return { suggestions: [] };
   const scored = bank
