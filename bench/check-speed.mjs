@@ -21,12 +21,32 @@ const before = (marker, add) => {
 };
 const n = Number(process.env.SDP_BENCH_N ?? 45);
 const range = (k) => Array.from({ length: k }, (_, i) => i);
-before('### Components', range(n).map((i) => `### Workflow: Flow ${i}\n\nThe guest opens item ${i}; the service reads it through its cache.\n\n1. Guest -> API Gateway: GET /items${i}\n2. API Gateway -> Item Service ${i % 15}: fetch item ${i}\n3. Item Service ${i % 15} -> Item Cache ${i % 15}: get item\n4. Item Service ${i % 15} -> Item DB ${i % 15}: read row on a miss\n\n`).join(''));
-before('## 5. Architecture', range(15).map((i) => `- Item Service ${i}: serves items of shard ${i}\n- Item DB ${i} [database]: items of shard ${i}\n- Item Cache ${i} [cache]: hot items of shard ${i}\n`).join('') + '\n');
+before(
+  '### Components',
+  range(n)
+    .map(
+      (i) =>
+        `### Workflow: Flow ${i}\n\nThe guest opens item ${i}; the service reads it through its cache.\n\n1. Guest -> API Gateway: GET /items${i}\n2. API Gateway -> Item Service ${i % 15}: fetch item ${i}\n3. Item Service ${i % 15} -> Item Cache ${i % 15}: get item\n4. Item Service ${i % 15} -> Item DB ${i % 15}: read row on a miss\n\n`,
+    )
+    .join(''),
+);
+before(
+  '## 5. Architecture',
+  range(15)
+    .map((i) => `- Item Service ${i}: serves items of shard ${i}\n- Item DB ${i} [database]: items of shard ${i}\n- Item Cache ${i} [cache]: hot items of shard ${i}\n`)
+    .join('') + '\n',
+);
 for (const section of ['### Scalability', '### Efficiency', '### Resilience and single points of failure', '### User experience', '## 7. Edge cases and failures']) {
-  before(section, range(n / 3).map((i) => `- Choice: shard ${i} on item id\n  - Why: spread writes\n  - Alternatives: range partitioning\n  - Trade-off: cross-shard queries\n`).join('') + '\n');
+  before(
+    section,
+    range(n / 3)
+      .map((i) => `- Choice: shard ${i} on item id\n  - Why: spread writes\n  - Alternatives: range partitioning\n  - Trade-off: cross-shard queries\n`)
+      .join('') + '\n',
+  );
 }
-text += range(n).map((i) => `- Item DB ${i % 15} node down: promote its replica; alert after 30 s\n`).join('');
+text += range(n)
+  .map((i) => `- Item DB ${i % 15} node down: promote its replica; alert after 30 s\n`)
+  .join('');
 writeFileSync(file, text);
 const lines = text.split('\n').length;
 

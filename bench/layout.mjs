@@ -22,7 +22,9 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'sdp-layout-bench-'));
 mkdirSync(path.join(dir, 'sessions'));
 const sources = [
   ...readdirSync(path.join(root, 'templates/samples')).map((f) => ['sample', `templates/samples/${f}`]),
-  ...readdirSync(path.join(root, 'tests/fixtures/check')).filter((f) => f.endsWith('.md') && f !== 'README.md').map((f) => ['fixture', `tests/fixtures/check/${f}`]),
+  ...readdirSync(path.join(root, 'tests/fixtures/check'))
+    .filter((f) => f.endsWith('.md') && f !== 'README.md')
+    .map((f) => ['fixture', `tests/fixtures/check/${f}`]),
   ['fixture', 'tests/fixtures/airbnb-complete.md'],
 ];
 for (const [kind, file] of sources) copyFileSync(path.join(root, file), path.join(dir, 'sessions', `${kind}-${path.basename(file)}`));
@@ -87,7 +89,10 @@ async function openPage(config) {
     const base = top === 'mermaid' ? mermaidDist : top === 'elk' ? elkDist : undefined;
     const file = base && path.resolve(base, decodeURIComponent(rest.join('/')));
     if (!file || !file.startsWith(base)) return void request.abort();
-    readFile(file).then((body) => request.respond({ status: 200, contentType: 'text/javascript', body }), () => request.abort());
+    readFile(file).then(
+      (body) => request.respond({ status: 200, contentType: 'text/javascript', body }),
+      () => request.abort(),
+    );
   });
   await page.goto(`${ORIGIN}/`);
   await page.waitForFunction('window.ready === true');
@@ -114,7 +119,9 @@ async function drawAndMeasure(text, id) {
   };
   const area = (a, b) => Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) * Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
   const nodes = [...el.querySelectorAll('g.node')].map(box);
-  const labels = [...el.querySelectorAll('g.edgeLabel > g.label')].filter((g) => g.textContent.trim() !== '').map((g) => ({ id: g.getAttribute('data-id'), ...box(g.querySelector('foreignObject') ?? g) }));
+  const labels = [...el.querySelectorAll('g.edgeLabel > g.label')]
+    .filter((g) => g.textContent.trim() !== '')
+    .map((g) => ({ id: g.getAttribute('data-id'), ...box(g.querySelector('foreignObject') ?? g) }));
   const paths = new Map();
   for (const p of el.querySelectorAll('path.flowchart-link')) {
     const m = p.getCTM();
@@ -204,6 +211,8 @@ for (const c of candidates) {
 }
 await browser.close();
 rmSync(dir, { recursive: true, force: true });
-console.log(`${diagrams.length} architecture flowcharts (${sources.filter((s) => s[0] === 'sample').length} samples, ${sources.filter((s) => s[0] === 'fixture').length} fixtures); overlaps, crossings and detached labels summed over all`);
+console.log(
+  `${diagrams.length} architecture flowcharts (${sources.filter((s) => s[0] === 'sample').length} samples, ${sources.filter((s) => s[0] === 'fixture').length} fixtures); overlaps, crossings and detached labels summed over all`,
+);
 console.table(rows);
 writeFileSync(path.join(os.tmpdir(), 'sdp-layout-bench.json'), JSON.stringify(rows, null, 2));

@@ -81,7 +81,9 @@ async function scenario(name, { copies = 0, args, env, ready, act, limit = 120_0
   const after = count(tmp);
   // The edit of step 1 (watch scenarios) recorded in the frontmatter's timing block.
   const timing = /^ {4}requirements: \{ first_edit: "2/m.test(readFileSync(path.join(cwd, 'sessions/s0.md'), 'utf8')) ? 'yes' : 'no';
-  console.log(`| ${name} | ${during.processes} / ${during.folders} | ${atExit.processes} / ${atExit.folders} | ${after.processes} / ${after.folders} | ${end.signal ?? end.code} | ${end.seconds.toFixed(1)} s | ${timing} |`);
+  console.log(
+    `| ${name} | ${during.processes} / ${during.folders} | ${atExit.processes} / ${atExit.folders} | ${after.processes} / ${after.folders} | ${end.signal ?? end.code} | ${end.seconds.toFixed(1)} s | ${timing} |`,
+  );
   // Whatever is left is this script's to remove.
   for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     try {
@@ -94,7 +96,12 @@ async function scenario(name, { copies = 0, args, env, ready, act, limit = 120_0
 const drawing = (r, tmp) => renderers(tmp).length > 0;
 
 console.log(`sdp: ${bin}`);
-console.log(`load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores`);
+console.log(
+  `load average: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${os.availableParallelism()} cores`,
+);
 console.log('| scenario | processes / folders while running | at exit | 5 s later | exit | time | timing saved |');
 console.log('|---|---|---|---|---|---|---|');
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -26,7 +26,14 @@ writeFileSync(path.join(dir, 'arch.mmd'), arch);
 
 // N sessions: the shipped samples, as many as needed.
 mkdirSync(path.join(dir, 'many/sessions'), { recursive: true });
-const samples = [...new Set(readFileSync(path.join(root, 'package.json'), 'utf8') && spawnSync('ls', [path.join(root, 'templates/samples')], { encoding: 'utf8' }).stdout.trim().split('\n'))];
+const samples = [
+  ...new Set(
+    readFileSync(path.join(root, 'package.json'), 'utf8') &&
+      spawnSync('ls', [path.join(root, 'templates/samples')], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n'),
+  ),
+];
 for (let i = 0; i < n; i++) copyFileSync(path.join(root, 'templates/samples', samples[i % samples.length]), path.join(dir, `many/sessions/s${String(i).padStart(2, '0')}.md`));
 
 const time = (label, cmd, args, cwd, env = {}) => {
@@ -45,7 +52,9 @@ for (let i = 0; i < runs; i++) {
   one.mmdc.push(time('mmdc', mmdc, ['-q', '-p', path.join(dir, 'puppeteer.json'), '-i', path.join(dir, 'arch.mmd'), '-o', path.join(dir, `arch-${i}.svg`)], dir));
 }
 const diagrams = (report.match(/```mermaid/g) ?? []).length;
-console.log(`one session (${diagrams} diagrams): sdp build ${median(one.sdp).toFixed(2)} s, one bare mmdc (architecture only) ${median(one.mmdc).toFixed(2)} s: ratio ${(median(one.sdp) / median(one.mmdc)).toFixed(2)}x (target <= 1.2x)`);
+console.log(
+  `one session (${diagrams} diagrams): sdp build ${median(one.sdp).toFixed(2)} s, one bare mmdc (architecture only) ${median(one.mmdc).toFixed(2)} s: ratio ${(median(one.sdp) / median(one.mmdc)).toFixed(2)}x (target <= 1.2x)`,
+);
 
 // The machine is shared and its load changes by the second: each --all run (into a fresh
 // reports folder) is followed by its share of the mmdc calls, so both sides see the same stretch.
@@ -61,10 +70,13 @@ for (let r = 0; r < runs; r++) {
   rmSync(path.join(dir, 'many/reports'), { recursive: true, force: true });
   alls.push(time('sdp build --all', process.execPath, [sdp, 'build', '--all'], path.join(dir, 'many'), cold));
   warms.push(time('sdp build --all', process.execPath, [sdp, 'build', '--all'], path.join(dir, 'many'), warm));
-  for (let i = Math.floor((r * n) / runs); i < Math.floor(((r + 1) * n) / runs); i++) calls += time('mmdc', mmdc, ['-q', '-p', path.join(dir, 'puppeteer.json'), '-i', path.join(dir, 'arch.mmd'), '-o', path.join(dir, `many-${i}.svg`)], dir);
+  for (let i = Math.floor((r * n) / runs); i < Math.floor(((r + 1) * n) / runs); i++)
+    calls += time('mmdc', mmdc, ['-q', '-p', path.join(dir, 'puppeteer.json'), '-i', path.join(dir, 'arch.mmd'), '-o', path.join(dir, `many-${i}.svg`)], dir);
 }
 const all = median(alls);
 const pictures = spawnSync('sh', ['-c', `ls ${path.join(dir, 'many/reports')}/*/*.svg | wc -l`], { encoding: 'utf8' }).stdout.trim();
-console.log(`${n} sessions: sdp build --all ${all.toFixed(2)} s (no parse cache; median of ${alls.map((s) => s.toFixed(2)).join(', ')}; ${pictures} pictures), ${n} mmdc calls ${calls.toFixed(2)} s (${n} pictures): ${(calls / all).toFixed(1)}x faster (target >= 8x)`);
+console.log(
+  `${n} sessions: sdp build --all ${all.toFixed(2)} s (no parse cache; median of ${alls.map((s) => s.toFixed(2)).join(', ')}; ${pictures} pictures), ${n} mmdc calls ${calls.toFixed(2)} s (${n} pictures): ${(calls / all).toFixed(1)}x faster (target >= 8x)`,
+);
 console.log(`  with a warm parse cache: sdp build --all ${median(warms).toFixed(2)} s (median of ${warms.map((s) => s.toFixed(2)).join(', ')}): ${(calls / median(warms)).toFixed(1)}x faster`);
 rmSync(dir, { recursive: true, force: true });

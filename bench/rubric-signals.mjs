@@ -37,14 +37,37 @@ function units(source) {
   };
   text.split('\n').forEach((raw, i) => {
     const h = raw.match(/^## (\d)\./);
-    if (h) { flush(); step = STEPS[Number(h[1]) - 1]; section++; return; }
+    if (h) {
+      flush();
+      step = STEPS[Number(h[1]) - 1];
+      section++;
+      return;
+    }
     if (!step) return;
-    if (/^#{1,6} /.test(raw)) { flush(); section++; return; }
-    if (/^\s*$/.test(raw)) { flush(); return; }
+    if (/^#{1,6} /.test(raw)) {
+      flush();
+      section++;
+      return;
+    }
+    if (/^\s*$/.test(raw)) {
+      flush();
+      return;
+    }
     const li = raw.match(/^(\s*)([-*+]|\d+[.)])\s+(.*)$/);
-    if (li) { flush(); item = { text: raw.trim(), line: i + 1, part: CHOICE_PART.test(raw) }; return; }
-    if (/^\s*\|/.test(raw)) { flush(); if (!/^\s*\|[\s:|-]+\|\s*$/.test(raw)) out.push({ step, section, text: raw, line: i + 1 }); return; }
-    if (item && (item.para || /^\s+\S/.test(raw))) { item.text += ' ' + raw.trim(); return; }
+    if (li) {
+      flush();
+      item = { text: raw.trim(), line: i + 1, part: CHOICE_PART.test(raw) };
+      return;
+    }
+    if (/^\s*\|/.test(raw)) {
+      flush();
+      if (!/^\s*\|[\s:|-]+\|\s*$/.test(raw)) out.push({ step, section, text: raw, line: i + 1 });
+      return;
+    }
+    if (item && (item.para || /^\s+\S/.test(raw))) {
+      item.text += ' ' + raw.trim();
+      return;
+    }
     flush();
     item = { text: raw.trim(), line: i + 1, para: true };
   });
@@ -69,7 +92,9 @@ function hits(entry, us) {
 
 const labelDir = 'tests/fixtures/depth';
 const per = {};
-for (const f of readdirSync(labelDir).filter((f) => f.endsWith('.labels.json')).sort()) {
+for (const f of readdirSync(labelDir)
+  .filter((f) => f.endsWith('.labels.json'))
+  .sort()) {
   const lab = JSON.parse(readFileSync(`${labelDir}/${f}`, 'utf8'));
   const q = lab.question;
   if (only.length && !only.includes(q)) continue;
@@ -85,13 +110,14 @@ for (const f of readdirSync(labelDir).filter((f) => f.endsWith('.labels.json')).
     if (!lab1 && !lab.notCovered.includes(kp.id)) lines.push(`  !! ${kp.id} not labelled`);
     const tag = h && lab1 ? 'tp' : h ? 'fp' : lab1 ? 'fn' : 'tn';
     p[tag]++;
-    if (tag !== 'tp' && tag !== 'tn' || verbose) lines.push(`  ${tag.toUpperCase()} ${kp.id}${h ? `  L${h.line}: ${h.text.slice(0, 160)}` : ''}`);
+    if ((tag !== 'tp' && tag !== 'tn') || verbose) lines.push(`  ${tag.toUpperCase()} ${kp.id}${h ? `  L${h.line}: ${h.text.slice(0, 160)}` : ''}`);
   }
   for (const pf of rub.pitfalls ?? []) {
     const h = hits(pf, us);
     if (h) lines.push(`  PITFALL ${pf.id}  L${h.line}: ${h.text.slice(0, 140)}`);
   }
-  console.log(`${f}`); lines.forEach((l) => console.log(l));
+  console.log(`${f}`);
+  lines.forEach((l) => console.log(l));
 }
 if (args.includes('--cross')) {
   // precision sanity: a rubric's key points should rarely fire on other presets' samples
@@ -111,7 +137,8 @@ if (args.includes('--cross')) {
 }
 // Hand-written phrasings: each case is [text, should it fire?] for one entry of a rubric.
 function runCases(file, kind, cases, label) {
-  let right = 0, all = 0;
+  let right = 0,
+    all = 0;
   for (const [key, list] of Object.entries(JSON.parse(readFileSync(file, 'utf8')))) {
     const [q, id] = key.split(':');
     const entry = parse(readFileSync(`templates/rubrics/${q}.yaml`, 'utf8'))[kind].find((e) => e.id === id);

@@ -83,7 +83,8 @@ for (let i = 0; i < saves; i++) {
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 if (saves > 1) {
   console.log(`save → hint on disk, ${saves} saves (${saves / 2} of each kind):`);
-  for (const [style, xs] of Object.entries(latencies)) console.log(`  ${style.padEnd(9)} p50 ${pct(xs, 0.5).toFixed(0)} ms   p95 ${pct(xs, 0.95).toFixed(0)} ms   max ${Math.max(...xs).toFixed(0)} ms`);
+  for (const [style, xs] of Object.entries(latencies))
+    console.log(`  ${style.padEnd(9)} p50 ${pct(xs, 0.5).toFixed(0)} ms   p95 ${pct(xs, 0.95).toFixed(0)} ms   max ${Math.max(...xs).toFixed(0)} ms`);
   const all = [...latencies['in-place'], ...latencies.rename];
   console.log(`  all       p50 ${pct(all, 0.5).toFixed(0)} ms   p95 ${pct(all, 0.95).toFixed(0)} ms (watch waits 1.5 s after a save for a pause)`);
 }
@@ -93,13 +94,15 @@ if (patternSaves > 0) {
   await sleep(3000);
   const writesBefore = temps.size;
   let seed = 13;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < patternSaves; i++) {
     await save(200_000 + i, i % 2 ? 'rename' : 'in-place', 'none');
     await sleep(rand() < 0.5 ? 2500 : 400);
   }
   await sleep(3000);
-  console.log(`file writes by watch: ${(((temps.size - writesBefore) * 100) / patternSaves).toFixed(0)} per 100 saves (${patternSaves} saves, half followed by a 2.5 s pause, half by another save 0.4 s later)`);
+  console.log(
+    `file writes by watch: ${(((temps.size - writesBefore) * 100) / patternSaves).toFixed(0)} per 100 saves (${patternSaves} saves, half followed by a 2.5 s pause, half by another save 0.4 s later)`,
+  );
 }
 
 if (memorySaves > 0) {
@@ -108,7 +111,9 @@ if (memorySaves > 0) {
   const after10 = rss();
   for (let i = 10; i < memorySaves; i++) await save(100_000 + i, i % 2 ? 'rename' : 'in-place', 'seen');
   const afterN = rss();
-  console.log(`memory (RSS): ${after10.toFixed(1)} MB after 10 saves, ${afterN.toFixed(1)} MB after ${memorySaves}: growth ${(afterN - after10).toFixed(1)} MB (target <= 10 MB)${missed ? `; ${missed} saves not seen on their own` : ''}`);
+  console.log(
+    `memory (RSS): ${after10.toFixed(1)} MB after 10 saves, ${afterN.toFixed(1)} MB after ${memorySaves}: growth ${(afterN - after10).toFixed(1)} MB (target <= 10 MB)${missed ? `; ${missed} saves not seen on their own` : ''}`,
+  );
 }
 
 child.kill('SIGINT');

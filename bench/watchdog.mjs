@@ -63,7 +63,12 @@ for (let i = 0; i < 10; i++) {
   cleanup.push(performance.now() - t);
 }
 
-console.log(`load average: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores`);
+console.log(
+  `load average: ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${os.availableParallelism()} cores`,
+);
 console.log('| what | figure |');
 console.log('|---|---|');
 console.log(`| folder + watchdog set-up (median of 30) | ${ms(median(setup))} |`);

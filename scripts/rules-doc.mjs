@@ -11,7 +11,10 @@ const out = await build({ entryPoints: [path.join(root, 'src/core/check/docs.ts'
 const docs = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 
 let failed = false;
-for (const [file, table] of [['README.md', docs.readmeTable()], ['tests/fixtures/check/README.md', docs.corpusTable()]]) {
+for (const [file, table] of [
+  ['README.md', docs.readmeTable()],
+  ['tests/fixtures/check/README.md', docs.corpusTable()],
+]) {
   const full = path.join(root, file);
   const before = readFileSync(full, 'utf8');
   const after = docs.spliceTable(before, table);

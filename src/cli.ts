@@ -77,7 +77,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .command('new [question]', 'Start a session for a preset question (id, alias or close match)')
     .option('--dir <dir>', 'Folder for sessions', { default: 'sessions' })
     .option('--budget <minutes>', 'Time budget in minutes, split over the steps (default 45)')
-    .option('--start-step <n>', 'Pre-fill steps 1…n-1 with the preset\'s sample answers and start at step n')
+    .option('--start-step <n>', "Pre-fill steps 1…n-1 with the preset's sample answers and start at step n")
     .option('--level <level>', 'The level you practise for: mid, senior or staff (default senior); picks which key points count')
     .action(run(() => import('./commands/new.js').then((m) => m.newCommand)));
 
@@ -97,7 +97,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .action(run(() => import('./commands/status.js').then((m) => m.statusCommand)));
 
   cli
-    .command('sample <question>', 'Print a preset\'s sample answers, to compare after an attempt')
+    .command('sample <question>', "Print a preset's sample answers, to compare after an attempt")
     .option('--step <n>', 'Only this step')
     .action(run(() => import('./commands/sample.js').then((m) => m.sampleCommand)));
 
@@ -110,7 +110,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     .option('--no-render', 'Skip the browser: mermaid source only')
     .option('--require-render', 'Exit 1 when no browser can draw the pictures')
     .option('--render-timeout <seconds>', 'Give up on a diagram after this long (default 30)')
-    .option('--no-sandbox', "Run Chromium without its sandbox (always done as root)")
+    .option('--no-sandbox', 'Run Chromium without its sandbox (always done as root)')
     .action(run(() => import('./commands/build.js').then((m) => m.buildCommand)));
 
   cli

@@ -10,12 +10,14 @@ function uncalled(api: string, workflows: string, components = ''): string[] {
   return s.endpoints.filter((e) => !calls.called(e)).map(endpointLabel);
 }
 
-const COMPONENTS = '- Phone App [client]: the app\n- Chat Server [service]: sockets\n- Group Service [service]: groups\n- Group DB [database]: members\n- Key Service [service]: keys\n- Key DB [database]: prekeys';
+const COMPONENTS =
+  '- Phone App [client]: the app\n- Chat Server [service]: sockets\n- Group Service [service]: groups\n- Group DB [database]: members\n- Key Service [service]: keys\n- Key DB [database]: prekeys';
 
 describe('workflowCalls', () => {
   it('does not take "group" in a lookup or "key" in a read for creating a group, changing members or uploading keys', () => {
     const api = '1. POST /groups {name, members[]}\n2. PATCH /groups/{id}/members {add[]}\n3. PUT /keys {identityKey}';
-    const flows = '### Workflow: Group message\nPhone App -> Chat Server: message with a groupId\nChat Server -> Group Service: look up the group members\nGroup Service -> Group DB: read members\nChat Server -> Key Service: fetch the key bundle';
+    const flows =
+      '### Workflow: Group message\nPhone App -> Chat Server: message with a groupId\nChat Server -> Group Service: look up the group members\nGroup Service -> Group DB: read members\nChat Server -> Key Service: fetch the key bundle';
     expect(uncalled(api, flows, COMPONENTS)).toEqual(['POST /groups', 'PATCH /groups/{id}/members', 'PUT /keys']);
   });
 
@@ -27,7 +29,8 @@ describe('workflowCalls', () => {
 
   it('takes a frame by its name in the direction it travels, and the socket it travels on', () => {
     const api = '- `GET /connect` → 101, upgrades to a WebSocket\n- → send {to, body}\n- ← message {from, body}\n- → typing {chatId}\n- presence-sub {userIds}';
-    const flows = '### Workflow: Chat\nPhone App -> Chat Server: send frame\nChat Server -> Phone App: message frame\nChat Server -> Group Service: typing fan-out\nPhone App -> Chat Server: presence-sub {userIds}';
+    const flows =
+      '### Workflow: Chat\nPhone App -> Chat Server: send frame\nChat Server -> Phone App: message frame\nChat Server -> Group Service: typing fan-out\nPhone App -> Chat Server: presence-sub {userIds}';
     expect(uncalled(api, flows, COMPONENTS)).toEqual(['typing frame']);
   });
 

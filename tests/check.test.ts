@@ -16,7 +16,8 @@ const subjects = (fs: Finding[]) => fs.map((f) => f.subject);
 
 const BASE = {
   workflows: '### Workflow: Book\n- Guest -> API Gateway: POST /bookings\n- API Gateway -> Booking Service: create booking\n- Booking Service -> Booking DB: insert booking',
-  'workflows/components': '- Guest [client]: app\n- API Gateway [gateway]: routing, two instances behind DNS\n- Booking Service: bookings\n- Booking DB [database]: bookings, Postgres with a standby replica',
+  'workflows/components':
+    '- Guest [client]: app\n- API Gateway [gateway]: routing, two instances behind DNS\n- Booking Service: bookings\n- Booking DB [database]: bookings, Postgres with a standby replica',
 };
 
 describe('requirement → API → workflow', () => {
@@ -35,7 +36,10 @@ describe('requirement → API → workflow', () => {
   });
 
   it('matches RPC endpoints by name', () => {
-    const fs = findings({ ...BASE, 'api/external': '- `bookStay(listingId, dates)` → bookingId\n- `cancelStay(bookingId)`', workflows: `${BASE.workflows}\n- Booking Service -> Booking DB: bookStay(listingId, dates)` }, 'api-unused');
+    const fs = findings(
+      { ...BASE, 'api/external': '- `bookStay(listingId, dates)` → bookingId\n- `cancelStay(bookingId)`', workflows: `${BASE.workflows}\n- Booking Service -> Booking DB: bookStay(listingId, dates)` },
+      'api-unused',
+    );
     expect(subjects(fs)).toEqual(['cancelStay']);
   });
 
@@ -71,7 +75,10 @@ describe('data', () => {
   });
 
   it('flags a choice without why, alternatives or trade-off, naming what is missing', () => {
-    const fs = findings({ ...BASE, 'architecture/choices': '- Choice: Postgres\n  - Why: transactions\n- Choice: Kafka\n  - Why: replay\n  - Alternatives: SQS\n  - Trade-off: ops cost' }, 'choice-incomplete');
+    const fs = findings(
+      { ...BASE, 'architecture/choices': '- Choice: Postgres\n  - Why: transactions\n- Choice: Kafka\n  - Why: replay\n  - Alternatives: SQS\n  - Trade-off: ops cost' },
+      'choice-incomplete',
+    );
     expect(fs.map((f) => [f.subject, f.evidence?.missing])).toEqual([['Postgres', ['alternatives', 'trade-off']]]);
   });
 });
@@ -112,7 +119,12 @@ describe('failures', () => {
     const all = findings({ workflows: flows, 'workflows/components': comps, 'failures/large-scale': '- Node down: failover' });
     expect(subjects(all.filter((f) => f.id === 'external-no-down'))).toEqual(['Stripe']);
     expect(subjects(all.filter((f) => f.id === 'queue-no-loss'))).toEqual(['Events']);
-    const covered = findings({ workflows: flows, 'workflows/components': comps, 'failures/large-scale': '- Stripe down: queue charges and retry', 'failures/small-scale': '- Kafka message loss: acks=all and idempotent consumers' });
+    const covered = findings({
+      workflows: flows,
+      'workflows/components': comps,
+      'failures/large-scale': '- Stripe down: queue charges and retry',
+      'failures/small-scale': '- Kafka message loss: acks=all and idempotent consumers',
+    });
     expect(covered.filter((f) => f.id === 'external-no-down' || f.id === 'queue-no-loss')).toEqual([]);
   });
 });

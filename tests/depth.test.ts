@@ -26,7 +26,9 @@ describe('depth against the hand labels', () => {
 
   it('labels every key point of the rubric exactly once per session', () => {
     for (const l of labelled) {
-      const ids = rubric(l.question).keyPoints.map((k) => k.id).sort();
+      const ids = rubric(l.question)
+        .keyPoints.map((k) => k.id)
+        .sort();
       expect([...l.covered, ...l.notCovered].sort(), l.name).toEqual(ids);
     }
   });

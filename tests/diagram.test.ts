@@ -25,7 +25,7 @@ describe('escapeLabel', () => {
   });
 });
 
-describe('generated mermaid passes mermaid\'s own parser for every hostile label', () => {
+describe("generated mermaid passes mermaid's own parser for every hostile label", () => {
   it(`as component names and edge labels in the flowchart (${hostile.length} labels)`, async () => {
     for (const label of hostile) {
       const diagram = architectureDiagram(
@@ -34,8 +34,14 @@ describe('generated mermaid passes mermaid\'s own parser for every hostile label
       await expect(parseMermaid(diagram), JSON.stringify(label)).resolves.toBeUndefined();
       // Two node lines, one edge line, class definitions: nothing a label added.
       const body = diagram.split('\n').slice(1).filter(Boolean);
-      expect(body.filter((l) => !l.startsWith('  classDef ')), JSON.stringify(label)).toHaveLength(3);
-      expect(body.every((l) => /^  (n\d+[(\[{>]|n\d+ -->|classDef t_\w+ )/.test(l)), JSON.stringify(label)).toBe(true);
+      expect(
+        body.filter((l) => !l.startsWith('  classDef ')),
+        JSON.stringify(label),
+      ).toHaveLength(3);
+      expect(
+        body.every((l) => /^  (n\d+[(\[{>]|n\d+ -->|classDef t_\w+ )/.test(l)),
+        JSON.stringify(label),
+      ).toBe(true);
     }
   });
 

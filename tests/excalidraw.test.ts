@@ -128,11 +128,15 @@ function expectValidScene(scene: ExcalidrawFile): void {
 
   for (const s of shapes(scene)) {
     const expected = [
-      ...texts(scene).filter((t) => t.containerId === s.id).map((t) => ({ type: 'text', id: t.id })),
-      ...arrows(scene).filter((a) => a.startBinding.elementId === s.id || a.endBinding.elementId === s.id).map((a) => ({ type: 'arrow', id: a.id })),
+      ...texts(scene)
+        .filter((t) => t.containerId === s.id)
+        .map((t) => ({ type: 'text', id: t.id })),
+      ...arrows(scene)
+        .filter((a) => a.startBinding.elementId === s.id || a.endBinding.elementId === s.id)
+        .map((a) => ({ type: 'arrow', id: a.id })),
     ];
     expect(s.boundElements, `boundElements of ${s.id}`).toEqual(expect.arrayContaining(expected));
-    expect((s.boundElements).length, `boundElements of ${s.id} has nothing else and no repeats`).toBe(expected.length);
+    expect(s.boundElements.length, `boundElements of ${s.id} has nothing else and no repeats`).toBe(expected.length);
   }
 
   for (const el of scene.elements) {
@@ -147,7 +151,10 @@ function expectValidScene(scene: ExcalidrawFile): void {
     const container = all.get(t.containerId!);
     expect(container, `container of ${t.id}`).toBeDefined();
     expect(container!.boundElements).toContainEqual({ type: 'text', id: t.id });
-    expect(texts(scene).filter((x) => x.containerId === t.containerId), 'one text per container').toHaveLength(1);
+    expect(
+      texts(scene).filter((x) => x.containerId === t.containerId),
+      'one text per container',
+    ).toHaveLength(1);
   }
 }
 
@@ -415,13 +422,22 @@ describe('excalidrawScene on synthetic sessions', () => {
     const wide = excalidrawScene(sessionWith([component('A'), component(long, 'gateway')], flow(edge('A', long, 'x'))))!;
     const diamond = shapeNamed(wide, long);
     expect(diamond.type).toBe('diamond');
-    expect(texts(wide).find((t) => t.containerId === diamond.id)!.text.split('\n').length).toBeGreaterThan(3);
+    expect(
+      texts(wide)
+        .find((t) => t.containerId === diamond.id)!
+        .text.split('\n').length,
+    ).toBeGreaterThan(3);
     expectTextFits(wide);
   });
 
   it('keeps unicode and markup literal in the file', () => {
     const names = ['<script>alert(1)</script>', '日本語のラベル', '🚀 launch', 'a "quoted" name'];
-    const file = renderExcalidraw(sessionWith(names.map((n) => component(n)), flow(edge(names[0], names[1], names[2]))))!;
+    const file = renderExcalidraw(
+      sessionWith(
+        names.map((n) => component(n)),
+        flow(edge(names[0], names[1], names[2])),
+      ),
+    )!;
     expect(file).toContain('"originalText": "<script>alert(1)</script>"');
     expect(file).toContain('"originalText": "日本語のラベル"');
     expect(file).toContain('"originalText": "🚀 launch"');
@@ -451,7 +467,12 @@ describe('excalidrawScene on synthetic sessions', () => {
     expect(label.x + label.width / 2).toBeCloseTo(lx, 1);
     expect(label.y + label.height / 2).toBeCloseTo(ly, 1);
     // The room for the loop was reserved: nothing else overlaps it.
-    const loopBox = { x: loop.x + Math.min(...loop.points.map((p) => p[0])), y: Math.min(label.y, loop.y + Math.min(...loop.points.map((p) => p[1]))), width: Math.max(loop.width, label.width), height: worker.y - label.y };
+    const loopBox = {
+      x: loop.x + Math.min(...loop.points.map((p) => p[0])),
+      y: Math.min(label.y, loop.y + Math.min(...loop.points.map((p) => p[1]))),
+      width: Math.max(loop.width, label.width),
+      height: worker.y - label.y,
+    };
     for (const s of shapes(scene)) if (s !== worker) expect(overlap(loopBox, s)).toBe(false);
     // An unlabelled self-edge is a loop too.
     const bare = excalidrawScene(sessionWith([component('A')], flow(edge('A', 'A'))))!;
@@ -489,7 +510,12 @@ describe('excalidrawScene on synthetic sessions', () => {
   it('numbers elements with valid fractional indices past the one-digit range', () => {
     expect([0, 1, 9, 10, 35, 36, 61, 62, 63, 62 + 62 * 62].map(fractionalIndex)).toEqual(['a0', 'a1', 'a9', 'aA', 'aZ', 'aa', 'az', 'b00', 'b01', 'c000']);
     const names = Array.from({ length: 40 }, (_, i) => `Service ${i}`);
-    const scene = excalidrawScene(sessionWith(names.map((n) => component(n)), flow(...names.slice(1).map((n, i) => edge(names[i], n, `step ${i}`)))))!;
+    const scene = excalidrawScene(
+      sessionWith(
+        names.map((n) => component(n)),
+        flow(...names.slice(1).map((n, i) => edge(names[i], n, `step ${i}`))),
+      ),
+    )!;
     expect(scene.elements.length).toBeGreaterThan(62);
     expectValidScene(scene);
   });

@@ -16,7 +16,11 @@ describe('architectureGraph', () => {
   const graph = architectureGraph(session)!;
 
   it('gives each component one node with a generated id, never its text', () => {
-    expect(graph.nodes.map((n) => [n.id, n.label])).toEqual([['n1', 'end'], ['n2', 'Chat Server'], ['n3', 'Inbox DB']]);
+    expect(graph.nodes.map((n) => [n.id, n.label])).toEqual([
+      ['n1', 'end'],
+      ['n2', 'Chat Server'],
+      ['n3', 'Inbox DB'],
+    ]);
   });
 
   it('merges hops joining the same pair into one edge with each label once, wiring-only edges marked', () => {

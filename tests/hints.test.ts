@@ -33,7 +33,9 @@ describe('API hints from requirements (issue 11 #4)', () => {
 
   it('asks for an idempotency key where a requirement moves money or books, not on "the same order"', () => {
     expect(deriveHints(exampleSession({ 'requirements/functional': functional })).api.join('\n')).not.toMatch(/idempoten/i);
-    expect(deriveHints(exampleSession({ 'requirements/functional': '- Guests can book a stay' })).api.join('\n')).toContain('"Guests can book a stay" must not happen twice when a request is retried: an idempotency key');
+    expect(deriveHints(exampleSession({ 'requirements/functional': '- Guests can book a stay' })).api.join('\n')).toContain(
+      '"Guests can book a stay" must not happen twice when a request is retried: an idempotency key',
+    );
   });
 });
 

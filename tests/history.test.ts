@@ -62,7 +62,8 @@ function attempt(started: string, edit: (s: string) => string = (s) => s, file =
   return attemptOf(file, session, checkSession(session));
 }
 
-const GATEWAY_HA = (s: string) => s.replace('### Resilience and single points of failure\n', '### Resilience and single points of failure\n\n- API Gateway runs as three instances behind the load balancer, one per zone.\n');
+const GATEWAY_HA = (s: string) =>
+  s.replace('### Resilience and single points of failure\n', '### Resilience and single points of failure\n\n- API Gateway runs as three instances behind the load balancer, one per zone.\n');
 
 describe('findings across attempts', () => {
   it('opens, resolves and brings back a finding over three attempts', () => {
@@ -100,7 +101,14 @@ describe('what to practise next', () => {
     const now = new Date('2026-12-01T10:00:00.000Z');
     const strong = { ...attempt('2026-11-30T10:00:00.000Z'), question: 'uber', title: 'Design Uber' };
     const weak = attempt('2026-11-01T10:00:00.000Z', (s) => s.replace(/## 6\. Optimizations[\s\S]*?(?=## 7\.)/, '## 6. Optimizations\n\n'));
-    const ranked = recommend([strong, weak], [{ id: 'airbnb', title: 'Design Airbnb' }, { id: 'uber', title: 'Design Uber' }], now);
+    const ranked = recommend(
+      [strong, weak],
+      [
+        { id: 'airbnb', title: 'Design Airbnb' },
+        { id: 'uber', title: 'Design Uber' },
+      ],
+      now,
+    );
     expect(ranked[0]).toMatchObject({ question: 'airbnb', step: 'optimizations' });
     expect(ranked[0].reason).toMatch(/last tried 30 days ago, coverage \d+\/100; weakest step 6 \(Optimizations\) at 0%/);
   });
@@ -108,7 +116,11 @@ describe('what to practise next', () => {
 
 describe('the stats chart', () => {
   it('is XML with one series per question, both axes and a point per attempt in each panel', () => {
-    const attempts = [attempt('2026-11-01T10:00:00.000Z'), attempt('2026-11-08T10:00:00.000Z', GATEWAY_HA), { ...attempt('2026-11-10T10:00:00.000Z'), question: 'uber', title: 'Design <Uber> & "co"' }];
+    const attempts = [
+      attempt('2026-11-01T10:00:00.000Z'),
+      attempt('2026-11-08T10:00:00.000Z', GATEWAY_HA),
+      { ...attempt('2026-11-10T10:00:00.000Z'), question: 'uber', title: 'Design <Uber> & "co"' },
+    ];
     attempts[0].grade = { imported: 'x', overall: 2, steps: {}, keyPoints: {}, followUps: {}, findings: [] };
     const svg = statsChart(attempts);
     parseSvgXml(svg, 'stats.svg');

@@ -13,9 +13,7 @@ function whole(body: string): unknown {
 }
 
 function mdFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? mdFiles(path.join(dir, e.name)) : e.name.endsWith('.md') ? [path.join(dir, e.name)] : [],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? mdFiles(path.join(dir, e.name)) : e.name.endsWith('.md') ? [path.join(dir, e.name)] : []));
 }
 
 /** Chunks by text, as a cache holds them. */
@@ -26,7 +24,9 @@ class MapCache implements BlockCache {
 }
 
 describe('parseBlocks', () => {
-  const files = [...mdFiles(path.join(ROOT, 'tests/fixtures')), ...mdFiles(path.join(ROOT, 'templates/samples'))].filter((f) => !f.endsWith('README.md') && !f.includes(`${path.sep}grades${path.sep}`));
+  const files = [...mdFiles(path.join(ROOT, 'tests/fixtures')), ...mdFiles(path.join(ROOT, 'templates/samples'))].filter(
+    (f) => !f.endsWith('README.md') && !f.includes(`${path.sep}grades${path.sep}`),
+  );
 
   it.each(files.map((f) => [path.relative(ROOT, f), f]))('equals the whole-document parse of %s', (_name, file) => {
     const body = readFileSync(file, 'utf8');
@@ -53,13 +53,13 @@ describe('parseBlocks', () => {
     'script block': '<script>\nlet a;\n\n## inside\n</script>\n\n## out\n',
     'pre block closed': '<pre>\nx\n</pre>\n\n## out\n',
     'processing instruction': '<?php\n\n## inside\n?>\n\n## out\n',
-    'declaration': '<!DOCTYPE\n\n## inside\n>\n\n## out\n',
-    'cdata': '<![CDATA[\n\n## inside\n]]>\n\n## out\n',
+    declaration: '<!DOCTYPE\n\n## inside\n>\n\n## out\n',
+    cdata: '<![CDATA[\n\n## inside\n]]>\n\n## out\n',
     'div then blank then heading': '<div>\nx\n\n## out\n',
     'link definition after the reference': 'See [the doc][d].\n\n## Later\n\n[d]: https://example.com\n',
     'definition in a list': '- [d]: /x\n\n## H\n\n[d] here\n',
-    'crlf': 'a\r\n\r\n## Two\r\n\r\n- x\r\n\r\n```\r\ncode\r\n\r\n## in\r\n```\r\n\r\n# out\r\n',
-    'tabs': '-\tx\n\n##\tH\n\n\tindented code\n\n## H2\n',
+    crlf: 'a\r\n\r\n## Two\r\n\r\n- x\r\n\r\n```\r\ncode\r\n\r\n## in\r\n```\r\n\r\n# out\r\n',
+    tabs: '-\tx\n\n##\tH\n\n\tindented code\n\n## H2\n',
     'setext and empty headings': 'Title\n===\n\n#\n\n## \n\n###### six\n\n####### seven\n',
     'table before a heading': '| a | b |\n| - | - |\n| 1 | 2 |\n\n## T\n\n| c |\n| - |\n',
     'blockquote with a fence': '> ```\n> code\n\n## out\n',
@@ -73,11 +73,45 @@ describe('parseBlocks', () => {
 
   it('matches the whole parse on 600 random documents', () => {
     const pieces = [
-      '## Heading', '# H1', '### Sub', '####### seven', 'text line', 'more *em* and `code`', '',
-      '```', '````', '```sql', '~~~', '  ```', '- item', '  - nested', '1. first', '   continued',
-      '    indented', '> quote', '> ```', '<!--', '-->', '<!-- one line -->', '<div>', '</div>',
-      '<script>', '</script>', '| a | b |', '| - | - |', '| 1 | 2 |', 'Setext', '===', '---',
-      'A -> B: call', '- Choice: x', '  - Why: y', '[ref]: /url', 'see [ref]', '\t- tab item', '  ',
+      '## Heading',
+      '# H1',
+      '### Sub',
+      '####### seven',
+      'text line',
+      'more *em* and `code`',
+      '',
+      '```',
+      '````',
+      '```sql',
+      '~~~',
+      '  ```',
+      '- item',
+      '  - nested',
+      '1. first',
+      '   continued',
+      '    indented',
+      '> quote',
+      '> ```',
+      '<!--',
+      '-->',
+      '<!-- one line -->',
+      '<div>',
+      '</div>',
+      '<script>',
+      '</script>',
+      '| a | b |',
+      '| - | - |',
+      '| 1 | 2 |',
+      'Setext',
+      '===',
+      '---',
+      'A -> B: call',
+      '- Choice: x',
+      '  - Why: y',
+      '[ref]: /url',
+      'see [ref]',
+      '\t- tab item',
+      '  ',
     ];
     let seed = 7;
     const random = (n: number) => {

@@ -24,7 +24,10 @@ async function primed(dir: string, name: string): Promise<string> {
   const cache = DiskParseCache.open(`/s/${name}`, dir);
   parseSession(session, { cache });
   await cache.save();
-  return path.join(dir, readdirSync(dir).find((f) => !before.has(f))!);
+  return path.join(
+    dir,
+    readdirSync(dir).find((f) => !before.has(f))!,
+  );
 }
 
 describe('DiskParseCache', () => {

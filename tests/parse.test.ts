@@ -118,7 +118,9 @@ describe('parseSession tolerates how people really write', () => {
     const types = Object.fromEntries(session.components.map((c) => [c.name, c.type]));
     expect(types).toMatchObject({ 'Redirect Service': 'service', 'Link Cache': 'cache', 'Link DB': 'database', 'Edge LB': 'load-balancer', Browser: 'client' });
     expect(session.dataModel).toEqual([{ name: 'links', fields: ['code varchar(10) PRIMARY KEY', 'long_url text NOT NULL', 'created_at timestamp', 'UNIQUE (long_url)'], line: expect.any(Number) }]);
-    expect(session.choices).toEqual([expect.objectContaining({ text: 'base62 codes from a counter', why: 'short and collision free', alternatives: 'hashing the URL', tradeoff: 'the counter needs coordination' })]);
+    expect(session.choices).toEqual([
+      expect.objectContaining({ text: 'base62 codes from a counter', why: 'short and collision free', alternatives: 'hashing the URL', tradeoff: 'the counter needs coordination' }),
+    ]);
   });
 });
 
@@ -196,7 +198,9 @@ describe('bad input: clear errors with lines, nothing evaluated', () => {
 
 describe('component lists and replicas (issue 11 #6)', () => {
   const head = '---\nsdp: 1\nquestion: whatsapp\n---\n';
-  const session = parseSession(`${head}## 4. Workflows\n### Workflow: Send\nSender App -> Chat Server (A): send {to, body}\nChat Server (A) -> Chat Server (B): forward\nChat Server (B) -> Recipient App: deliver\nChat Server -> Inbox DB (replica): read unread\n### Components\n| Component | Type | Role |\n|---|---|---|\n| Sender App, Recipient App | client | phones |\n| Chat Server (A, B) | service | holds connections |\n| Inbox DB | database | undelivered messages |\n| Search and Discovery Service | service | search |\n- Auth Service / Key Service [service]: logins and keys\n- Pub/Sub: fan-out\n## 5. Architecture\n### Wiring\n- Inbox DB -> Inbox DB (other region): async replication\n- Chat Server -> Sender App and Recipient App: push receipts\n`);
+  const session = parseSession(
+    `${head}## 4. Workflows\n### Workflow: Send\nSender App -> Chat Server (A): send {to, body}\nChat Server (A) -> Chat Server (B): forward\nChat Server (B) -> Recipient App: deliver\nChat Server -> Inbox DB (replica): read unread\n### Components\n| Component | Type | Role |\n|---|---|---|\n| Sender App, Recipient App | client | phones |\n| Chat Server (A, B) | service | holds connections |\n| Inbox DB | database | undelivered messages |\n| Search and Discovery Service | service | search |\n- Auth Service / Key Service [service]: logins and keys\n- Pub/Sub: fan-out\n## 5. Architecture\n### Wiring\n- Inbox DB -> Inbox DB (other region): async replication\n- Chat Server -> Sender App and Recipient App: push receipts\n`,
+  );
   const names = session.components.map((c) => c.name);
 
   it('reads a row or bullet naming two components as two, and keeps names that merely contain "and" or "/"', () => {
@@ -206,7 +210,12 @@ describe('component lists and replicas (issue 11 #6)', () => {
 
   it('reads `X (A, B)` as instances of X, in tables and in hops', () => {
     expect(session.components.find((c) => c.name === 'Chat Server')!.instances).toEqual(['A', 'B']);
-    expect(session.workflows[0].edges.map((e) => `${e.from} -> ${e.to}`)).toEqual(['Sender App -> Chat Server', 'Chat Server -> Chat Server', 'Chat Server -> Recipient App', 'Chat Server -> Inbox DB']);
+    expect(session.workflows[0].edges.map((e) => `${e.from} -> ${e.to}`)).toEqual([
+      'Sender App -> Chat Server',
+      'Chat Server -> Chat Server',
+      'Chat Server -> Recipient App',
+      'Chat Server -> Inbox DB',
+    ]);
   });
 
   it('reads a replica edge as a fact about the store, not a new database', () => {
@@ -237,7 +246,11 @@ describe('APIs that are not HTTP (issue 11 #8)', () => {
   const api = (body: string) => parseSession(`${head}${body}\n`).endpoints.map((e) => [e.kind, e.method, e.path, e.direction ?? '']);
 
   it('reads WebSocket frames in lists, tables and with direction arrows', () => {
-    expect(api('WebSocket frames:\n- `presence-sub {userIds}`\n- → send {to, body, clientMsgId}\n- ← message {from, body, serverTs}\n- C→S: typing_start {chatId}\n\n| Frame | Payload |\n|---|---|\n| ack | {messageIds} |')).toEqual([
+    expect(
+      api(
+        'WebSocket frames:\n- `presence-sub {userIds}`\n- → send {to, body, clientMsgId}\n- ← message {from, body, serverTs}\n- C→S: typing_start {chatId}\n\n| Frame | Payload |\n|---|---|\n| ack | {messageIds} |',
+      ),
+    ).toEqual([
       ['ws-frame', 'FRAME', 'presence-sub', ''],
       ['ws-frame', 'FRAME', 'send', 'up'],
       ['ws-frame', 'FRAME', 'message', 'down'],
@@ -247,7 +260,11 @@ describe('APIs that are not HTTP (issue 11 #8)', () => {
   });
 
   it('reads gRPC methods, dotted calls and events, and keeps HTTP as it was', () => {
-    expect(api('```proto\nservice ChatService {\n  rpc SendMessage(SendRequest) returns (SendResponse);\n}\n```\n- `ChatService.Send(msg)`\n- event order.created {orderId}\n- Events `PostCreated {postId}` and `PostRemoved {postId}` on the queue\n1. POST /groups {name, members[]} → 201\n2. `PUT /keys` {identityKey}')).toEqual([
+    expect(
+      api(
+        '```proto\nservice ChatService {\n  rpc SendMessage(SendRequest) returns (SendResponse);\n}\n```\n- `ChatService.Send(msg)`\n- event order.created {orderId}\n- Events `PostCreated {postId}` and `PostRemoved {postId}` on the queue\n1. POST /groups {name, members[]} → 201\n2. `PUT /keys` {identityKey}',
+      ),
+    ).toEqual([
       ['rpc', 'RPC', 'SendMessage', ''],
       ['rpc', 'RPC', 'ChatService.Send', ''],
       ['event', 'EVENT', 'order.created', ''],
@@ -259,6 +276,8 @@ describe('APIs that are not HTTP (issue 11 #8)', () => {
   });
 
   it('does not read prose, payload shapes or proto messages as APIs', () => {
-    expect(api('All calls carry a bearer token.\n- Pagination {cursor} on every list\n```proto\nmessage SendRequest {\n  string to = 1;\n}\n```\n- Stats Worker reads click events from the queue')).toEqual([]);
+    expect(
+      api('All calls carry a bearer token.\n- Pagination {cursor} on every list\n```proto\nmessage SendRequest {\n  string to = 1;\n}\n```\n- Stats Worker reads click events from the queue'),
+    ).toEqual([]);
   });
 });

@@ -30,14 +30,43 @@ describe('the shipped playbook', () => {
     expect(book.tactics.length).toBeGreaterThanOrEqual(50);
     expect(new Set(book.tactics.map((t) => t.category))).toEqual(new Set(CATEGORIES));
     expect(book.failures.length).toBeGreaterThanOrEqual(20);
-    expect(book.failures.filter((f) => f.required).map((f) => f.name)).toEqual(['memory leak', 'cache misses', 'message loss', 'race condition and deadlock', 'cascading failure', 'third-party API down', 'service overwhelmed', 'DDoS', 'node down', 'cluster down', 'deployment failure']);
+    expect(book.failures.filter((f) => f.required).map((f) => f.name)).toEqual([
+      'memory leak',
+      'cache misses',
+      'message loss',
+      'race condition and deadlock',
+      'cascading failure',
+      'third-party API down',
+      'service overwhelmed',
+      'DDoS',
+      'node down',
+      'cluster down',
+      'deployment failure',
+    ]);
     for (const t of book.tactics) expect(t.explain.length, t.id).toBeLessThan(160);
   });
 });
 
 describe('a malformed playbook file', () => {
   it('is reported at the file and line of the entry that is wrong', () => {
-    const text = ['tactics:', '  - id: good-one', '    name: Good', '    category: efficiency', '    explain: x', '    serves: [latency]', '    costs: y', '    signals: [good]', '  - id: bad-one', '    name: Bad', '    category: speed', '    explain: x', '    serves: [latency]', '    costs: y', '    signals: [bad]', ''].join('\n');
+    const text = [
+      'tactics:',
+      '  - id: good-one',
+      '    name: Good',
+      '    category: efficiency',
+      '    explain: x',
+      '    serves: [latency]',
+      '    costs: y',
+      '    signals: [good]',
+      '  - id: bad-one',
+      '    name: Bad',
+      '    category: speed',
+      '    explain: x',
+      '    serves: [latency]',
+      '    costs: y',
+      '    signals: [bad]',
+      '',
+    ].join('\n');
     const err = contentError(() => parsePlaybookFile(text, 'templates/playbook/mine.yaml'));
     expect(err.file).toBe('templates/playbook/mine.yaml');
     expect(err.diagnostics[0]).toMatchObject({ line: 11 });
@@ -47,13 +76,30 @@ describe('a malformed playbook file', () => {
   it('names an unknown concern, a broken regex, a missing field and invalid YAML by line', () => {
     const entry = (extra: string[]) => ['tactics:', '  - id: t', '    name: T', '    category: efficiency', '    explain: x', '    costs: y', ...extra, ''].join('\n');
     expect(contentError(() => parsePlaybookFile(entry(['    serves: [speed]', '    signals: [a]']), 'f')).diagnostics[0]).toMatchObject({ line: 7, text: expect.stringMatching(/names "speed"/) });
-    expect(contentError(() => parsePlaybookFile(entry(['    serves: [latency]', '    signals: ["a(b"]']), 'f')).diagnostics[0]).toMatchObject({ line: 8, text: expect.stringMatching(/not a valid regular expression/) });
+    expect(contentError(() => parsePlaybookFile(entry(['    serves: [latency]', '    signals: ["a(b"]']), 'f')).diagnostics[0]).toMatchObject({
+      line: 8,
+      text: expect.stringMatching(/not a valid regular expression/),
+    });
     expect(contentError(() => parsePlaybookFile(entry(['    signals: [a]']), 'f')).diagnostics[0].text).toMatch(/`serves:` must be a list/);
     expect(contentError(() => parsePlaybookFile('tactics:\n  - id: t\n    explain: a: b\n', 'f')).diagnostics[0]).toMatchObject({ line: 3 });
   });
 
   it('refuses an alternative that names no tactic, at the tactic’s line', async () => {
-    const book = parsePlaybookFile(['tactics:', '  - id: only', '    name: Only', '    category: efficiency', '    explain: x', '    serves: [latency]', '    costs: y', '    alternatives: [nowhere]', '    signals: [only]', ''].join('\n'), 'mine.yaml');
+    const book = parsePlaybookFile(
+      [
+        'tactics:',
+        '  - id: only',
+        '    name: Only',
+        '    category: efficiency',
+        '    explain: x',
+        '    serves: [latency]',
+        '    costs: y',
+        '    alternatives: [nowhere]',
+        '    signals: [only]',
+        '',
+      ].join('\n'),
+      'mine.yaml',
+    );
     const base = await shipped();
     const err = contentError(() => mergePlaybooks([base, book]));
     expect(err.file).toBe('mine.yaml');
@@ -67,7 +113,25 @@ describe("the user's own playbook", () => {
     await fs.mkdir(path.join(dir, 'templates/playbook'), { recursive: true });
     await fs.writeFile(
       path.join(dir, 'templates/playbook/mine.yaml'),
-      ['tactics:', '  - id: cdn', '    name: Our own CDN', '    category: efficiency', '    explain: Edge boxes we run.', '    serves: [latency]', '    costs: We run them.', '    signals: [edge box]', '  - id: bulk-head-lite', '    name: Lite bulkheads', '    category: reliability', '    explain: One pool per tenant.', '    serves: [availability]', '    costs: Idle pools.', '    alternatives: [bulkheads]', '    signals: [pool per tenant]', ''].join('\n'),
+      [
+        'tactics:',
+        '  - id: cdn',
+        '    name: Our own CDN',
+        '    category: efficiency',
+        '    explain: Edge boxes we run.',
+        '    serves: [latency]',
+        '    costs: We run them.',
+        '    signals: [edge box]',
+        '  - id: bulk-head-lite',
+        '    name: Lite bulkheads',
+        '    category: reliability',
+        '    explain: One pool per tenant.',
+        '    serves: [availability]',
+        '    costs: Idle pools.',
+        '    alternatives: [bulkheads]',
+        '    signals: [pool per tenant]',
+        '',
+      ].join('\n'),
     );
     const book = await loadPlaybook(dir);
     expect(book.tactics.find((t) => t.id === 'cdn')?.name).toBe('Our own CDN');

@@ -8,10 +8,34 @@ import { resolveQuestion } from '../src/core/parse/questions.js';
 import { loadBank } from '../src/io/bank.js';
 
 const REQUIRED = [
-  'facebook-newsfeed', 'airbnb', 'url-shortener', 'twitter-timeline', 'web-crawler', 'ticketmaster', 'dropbox', 'youtube', 'uber',
-  'whatsapp', 'rate-limiter', 'notification-system', 'google-docs', 'search-autocomplete', 'payment-system', 'stock-exchange',
-  'ad-click-aggregator', 'top-k', 'key-value-store', 'instagram', 'live-comments',
-  'fraud-detection', 'account-aggregation', 'brokerage', 'stock-lending', 'hotel-booking', 'facebook-comments', 'wikipedia',
+  'facebook-newsfeed',
+  'airbnb',
+  'url-shortener',
+  'twitter-timeline',
+  'web-crawler',
+  'ticketmaster',
+  'dropbox',
+  'youtube',
+  'uber',
+  'whatsapp',
+  'rate-limiter',
+  'notification-system',
+  'google-docs',
+  'search-autocomplete',
+  'payment-system',
+  'stock-exchange',
+  'ad-click-aggregator',
+  'top-k',
+  'key-value-store',
+  'instagram',
+  'live-comments',
+  'fraud-detection',
+  'account-aggregation',
+  'brokerage',
+  'stock-lending',
+  'hotel-booking',
+  'facebook-comments',
+  'wikipedia',
   'airbnb-search',
 ];
 
@@ -96,10 +120,14 @@ describe('per-question examples in the generic prompts (issue 11 #5)', async () 
   const { renderSession } = await import('../src/core/write/template.js');
   const { parseQuestion } = await import('../src/core/parse/questions.js');
   const budget = Object.fromEntries(STEPS.map((s) => [s.id, s.minutes])) as Record<(typeof STEPS)[number]['id'], number>;
-  const hintText = (text: string) => text.split('\n').filter((l) => l.startsWith('>')).join('\n');
+  const hintText = (text: string) =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('>'))
+      .join('\n');
   const AIRBNB = ['POST /bookings', 'listingId', 'Book a stay', 'Guest -> API Gateway'];
 
-  it('every preset brings its own endpoint, workflow and hop, and no other preset shows Airbnb\'s', () => {
+  it("every preset brings its own endpoint, workflow and hop, and no other preset shows Airbnb's", () => {
     for (const q of bank) {
       expect(Object.keys(q.examples ?? {}).sort(), q.id).toEqual(['api', 'hop', 'workflow']);
       const hints = hintText(renderSession({ question: q, started: '2026-11-20T09:00:00.000Z', budget }));
@@ -108,7 +136,7 @@ describe('per-question examples in the generic prompts (issue 11 #5)', async () 
     }
   });
 
-  it('a question of the user\'s own without examples gets neutral placeholders, not another question\'s answer', () => {
+  it("a question of the user's own without examples gets neutral placeholders, not another question's answer", () => {
     const q = parseQuestion('---\nid: chess\ntitle: Design online chess\n---\nPlayers play chess.\n', 'chess');
     const hints = hintText(renderSession({ question: q, started: '2026-11-20T09:00:00.000Z', budget }));
     expect(hints).toContain('`POST /<resources> {<request fields>} → 201 {<id>}`');

@@ -269,7 +269,10 @@ describe('race suite', () => {
     const figures = await Promise.all(LANES.map((lane, i) => runLane(lane, i, per)));
     const sum = (k: 'saves' | 'practiceWrites' | 'watcherWrites' | 'lostChars' | 'keptCopies' | 'absentPathRetries' | 'practiceGaveUp') => figures.reduce((n, x) => n + x[k], 0);
     const saves = sum('saves') + sum('practiceWrites');
-    const rows = figures.map((x) => `  ${x.lane.padEnd(28)} editor saves ${String(x.saves).padStart(4)}  practice writes ${String(x.practiceWrites).padStart(4)}  watcher writes ${String(x.watcherWrites).padStart(4)}  lost chars ${x.lostChars}  kept copies ${x.keptCopies}`);
+    const rows = figures.map(
+      (x) =>
+        `  ${x.lane.padEnd(28)} editor saves ${String(x.saves).padStart(4)}  practice writes ${String(x.practiceWrites).padStart(4)}  watcher writes ${String(x.watcherWrites).padStart(4)}  lost chars ${x.lostChars}  kept copies ${x.keptCopies}`,
+    );
     console.log(
       [
         `race suite, seed ${SEED}: ${saves} saves (${sum('saves')} by editors, ${sum('practiceWrites')} by practice) in ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -57,7 +57,10 @@ describe.skipIf(!browser)('rendering with Chromium', () => {
       // escape: the one known case that does not render as typed.
       if (shown(label) === '' || /ﬂ°\w+¶ß/.test(label)) continue;
       // Every line of the label shows, exactly as typed (mermaid trims the ends of each line).
-      const lines = label.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+      const lines = label
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
       const arch = await r.svg(architectureDiagram(sessionWith([component('Client', 'client'), component(label)], [{ from: 'Client', to: label, action: label }]))!, `h${i}`);
       const archText = (await r.labels(arch)).join('\n');
       for (const line of lines) expect(archText, JSON.stringify(label)).toContain(line);
@@ -70,17 +73,36 @@ describe.skipIf(!browser)('rendering with Chromium', () => {
   }, 120_000);
 
   it('lets no injection through: no script, no handler, no javascript: URL, no changed settings', async () => {
-    const payloads = ['<img src=x onerror=alert(1)>', '<script>alert(1)</script>', 'javascript:alert(1)', '%%{init: {"securityLevel": "loose"}}%%', 'x"]\n  click n1 call alert()\n  n1["y', '<a href="javascript:alert(1)">x</a>', 'x:::cls', 'style n1 fill:#f00'];
+    const payloads = [
+      '<img src=x onerror=alert(1)>',
+      '<script>alert(1)</script>',
+      'javascript:alert(1)',
+      '%%{init: {"securityLevel": "loose"}}%%',
+      'x"]\n  click n1 call alert()\n  n1["y',
+      '<a href="javascript:alert(1)">x</a>',
+      'x:::cls',
+      'style n1 fill:#f00',
+    ];
     for (const [i, p] of payloads.entries()) {
       const svg = await r.svg(architectureDiagram(sessionWith([component('A'), component(p)], [{ from: 'A', to: p, action: p }]))!, `i${i}`);
       expect(svg, p).not.toMatch(UNSAFE);
     }
   });
 
-  it('refuses a diagram over mermaid\'s edge limit with a clear error', async () => {
+  it("refuses a diagram over mermaid's edge limit with a clear error", async () => {
     const names = Array.from({ length: 30 }, (_, i) => `S${i}`);
     const edges = names.flatMap((a) => names.filter((b) => b !== a).map((b) => ({ from: a, to: b, action: '' }))).slice(0, 600);
-    const err = await r.svg(architectureDiagram(sessionWith(names.map((n) => component(n)), edges))!, 'big').catch((e: unknown) => e);
+    const err = await r
+      .svg(
+        architectureDiagram(
+          sessionWith(
+            names.map((n) => component(n)),
+            edges,
+          ),
+        )!,
+        'big',
+      )
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RenderError);
     expect((err as RenderError).kind).toBe('too-large');
     expect((err as Error).message).toMatch(/over mermaid's limits/);
@@ -111,7 +133,18 @@ describe.skipIf(!browser)('rendering with Chromium', () => {
   it('writes an architecture whose merged labels break lines as well-formed XML', async () => {
     // Two hops joining the same pair: one edge labelled "send<br>ack", which mermaid returns as
     // HTML (`<br>` unclosed).
-    const svg = await r.svg(architectureDiagram(sessionWith([component('App', 'client'), component('Chat Server')], [{ from: 'App', to: 'Chat Server', action: 'send &nbsp; frame' }, { from: 'App', to: 'Chat Server', action: 'ack' }]))!, 'merged');
+    const svg = await r.svg(
+      architectureDiagram(
+        sessionWith(
+          [component('App', 'client'), component('Chat Server')],
+          [
+            { from: 'App', to: 'Chat Server', action: 'send &nbsp; frame' },
+            { from: 'App', to: 'Chat Server', action: 'ack' },
+          ],
+        ),
+      )!,
+      'merged',
+    );
     expect(() => parseSvgXml(svg)).not.toThrow();
     expect(svg).toMatch(/<br\s*\/>/);
     const shown = (await r.labels(svg)).join('\n');
@@ -119,7 +152,7 @@ describe.skipIf(!browser)('rendering with Chromium', () => {
     expect(shown).toContain('ack');
   });
 
-  it('writes a PNG on a white background at twice the picture\'s own size', async () => {
+  it("writes a PNG on a white background at twice the picture's own size", async () => {
     const session = parseSession(readFileSync(new URL('../tests/fixtures/airbnb-complete.md', import.meta.url), 'utf8'));
     for (const [i, text] of ['flowchart LR\n  n1["A"] --> n2["B"]\n', architectureDiagram(session)!, workflowDiagram(session.workflows[0], session.components)!].entries()) {
       const svg = await r.svg(text, `png${i}`);
@@ -133,7 +166,7 @@ describe.skipIf(!browser)('rendering with Chromium', () => {
   });
 });
 
-describe.skipIf(!browser)('a diagram over the timeout, which counts from the browser\'s start', () => {
+describe.skipIf(!browser)("a diagram over the timeout, which counts from the browser's start", () => {
   it('stops the browser: the first fails as too slow, and every diagram waiting or asked for later fails saying why', async () => {
     const quick = await openRenderer({ browser: browser!, timeoutMs: 1 });
     try {

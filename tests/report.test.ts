@@ -45,7 +45,9 @@ describe('renderReport', () => {
   });
 
   it('marks empty sections and missing steps as not answered, and reports parser warnings', () => {
-    const partial = build('---\nsdp: 1\nquestion: airbnb\ntitle: T\nstarted: "2026-11-20T09:00:00Z"\n---\n## 1. Requirements\n### Functional\n- Guests book stays\n## 4. Workflows\n### Workflow: x\n- Guest -> : nothing\n');
+    const partial = build(
+      '---\nsdp: 1\nquestion: airbnb\ntitle: T\nstarted: "2026-11-20T09:00:00Z"\n---\n## 1. Requirements\n### Functional\n- Guests book stays\n## 4. Workflows\n### Workflow: x\n- Guest -> : nothing\n',
+    );
     expect(partial).toMatch(/### Non-functional\n\n_Not answered._/);
     expect(partial).toMatch(/\| 1\. Requirements \| — \| — \| partly answered \| \d+ \|/);
     expect(partial).toMatch(/\| 2\. Estimation \| — \| — \| not answered \| 0 \|/);
@@ -102,7 +104,7 @@ describe('text typed inside a hint block (issue 11 #11)', () => {
     .replace('Pagination, idempotency keys, auth.\n', 'Pagination, idempotency keys, auth.\n- `DELETE /bookings/{id}` → 204\n');
   const session = parseSession(source);
 
-  it('is the section\'s answer, so check and status count the section as answered', () => {
+  it("is the section's answer, so check and status count the section as answered", () => {
     const out = session.steps.find((s) => s.id === 'requirements')!.sections.find((s) => s.id === 'out-of-scope')!;
     expect(out.answer).toBe('Reviews and messaging are out.');
     expect(out.typed).toEqual({ line: 70, text: 'Reviews and messaging are out.', outside: '' });

@@ -85,7 +85,7 @@ describe('parseRubric', () => {
     const few = GOOD.replace(/  - id: point-e[\s\S]*?word-e'\]\n/, '');
     expect(problem(few).text).toMatch(/`keyPoints` of the rubric has 4 entries; it needs 5-8/);
     expect(problem(GOOD, 'uber').text).toMatch(/`question: airbnb` does not match the file name uber.yaml/);
-    const yaml = GOOD.replace("  - {id: f-c, kind: failure, ask: What if down?}", "  - {id: f-c, kind: failure, ask: What if down?");
+    const yaml = GOOD.replace('  - {id: f-c, kind: failure, ask: What if down?}', '  - {id: f-c, kind: failure, ask: What if down?');
     expect(problem(yaml)).toMatchObject({ text: expect.stringMatching(/invalid YAML/) });
     expect(problem(GOOD.replace("'word-d'", "''"))).toMatchObject({ line: lineOf(GOOD, "'word-d'"), text: expect.stringMatching(/quoted regex/) });
     expect(problem(GOOD.replace("'word-d'", "'x|'")).text).toMatch(/matches empty text/);

@@ -44,10 +44,14 @@ describe('the registry', () => {
   });
 
   it('counts technologies per session: "MySQL" names Booking DB only where one store uses MySQL', () => {
-    const flow = '### Workflow: Book\n- Guest -> API Gateway: POST /bookings\n- API Gateway -> Booking Service: create booking\n- Booking Service -> Booking DB: insert\n- Booking Service -> Audit DB: append';
+    const flow =
+      '### Workflow: Book\n- Guest -> API Gateway: POST /bookings\n- API Gateway -> Booking Service: create booking\n- Booking Service -> Booking DB: insert\n- Booking Service -> Audit DB: append';
     const listed = '- Guest [client]: app\n- API Gateway [gateway]: routing, two instances\n- Booking Service: bookings\n- Booking DB [database]: bookings in MySQL';
     const resilience = '- MySQL runs with a standby replica in a second AZ';
-    const spofs = (audit: string) => checkSession(exampleSession({ workflows: flow, 'workflows/components': `${listed}\n- Audit DB [database]: ${audit}`, 'optimizations/resilience': resilience })).findings.filter((f) => f.id === 'spof').map((f) => f.subject);
+    const spofs = (audit: string) =>
+      checkSession(exampleSession({ workflows: flow, 'workflows/components': `${listed}\n- Audit DB [database]: ${audit}`, 'optimizations/resilience': resilience }))
+        .findings.filter((f) => f.id === 'spof')
+        .map((f) => f.subject);
     const alone = spofs('audit log in Cassandra, three replicas');
     expect(alone).toEqual([]);
     expect(spofs('audit log, also MySQL')).toEqual(['Booking DB', 'Audit DB']);

@@ -29,7 +29,9 @@ describe('syncSession (hints)', () => {
     const source = answer(fresh, 'requirements/functional', '- Guests can book a stay\n- Guests can search listings');
     const r = sync(source);
     expect(r.text).toBeDefined();
-    expect(r.text).toMatch(/<!-- sdp:hint api -->\n[\s\S]*Where does the idempotency key go\?[\s\S]*From your answers so far:\n> - `POST \/stays` for "Guests can book a stay" \(from your requirement\)/);
+    expect(r.text).toMatch(
+      /<!-- sdp:hint api -->\n[\s\S]*Where does the idempotency key go\?[\s\S]*From your answers so far:\n> - `POST \/stays` for "Guests can book a stay" \(from your requirement\)/,
+    );
     expect(onlyOwnedChanged(source, r.text!)).toBe(true);
     expect(r.hintSteps).toContain('api');
   });
@@ -135,12 +137,14 @@ describe('timing', () => {
   });
 
   it('writes the timing block into the frontmatter as text, keeping comments, order and quoting, and reads it back', () => {
-    const source = fresh.replace('question: airbnb\n', 'question: airbnb # my comment\nmine: \'kept\'\n');
+    const source = fresh.replace('question: airbnb\n', "question: airbnb # my comment\nmine: 'kept'\n");
     const timing = recordEdit(readTiming({}), ['api'], new Date('2026-11-20T09:05:00Z'), '2026-11-20T09:00:00Z');
     const session = parseSession(source);
     const once = applyEdits(source, [timingEdit(source, session.bodyStart, timing)!]);
     expect(once).toContain("question: airbnb # my comment\nmine: 'kept'\n");
-    expect(once).toContain('timing:\n  last_edit: "2026-11-20T09:05:00.000Z"\n  active_seconds: 300\n  steps:\n    api: { first_edit: "2026-11-20T09:00:00.000Z", last_edit: "2026-11-20T09:05:00.000Z", active_seconds: 300 }\n---\n');
+    expect(once).toContain(
+      'timing:\n  last_edit: "2026-11-20T09:05:00.000Z"\n  active_seconds: 300\n  steps:\n    api: { first_edit: "2026-11-20T09:00:00.000Z", last_edit: "2026-11-20T09:05:00.000Z", active_seconds: 300 }\n---\n',
+    );
     const reparsed = parseSession(once);
     expect(readTiming(reparsed.frontmatter.raw)).toEqual(timing);
     expect(timingEdit(once, reparsed.bodyStart, timing)).toBeUndefined();
@@ -155,8 +159,23 @@ describe('timing', () => {
 describe('the first law, as a property: random edits never change a byte outside the owned regions', () => {
   it('holds over 300 random sessions and syncs', () => {
     let seed = 42;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
-    const pieces = ['- Guests can book a stay', 'é 日本語 🚀', '> quoted', '<!-- note -->', '\t- tab', '### Extra', '`code`', '| a | b |', 'Guest -> API: GET /x', '- Choice: Redis\n  - Why: fast', '', '---', '#', '<!-- sdp:hint fake -->'];
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const pieces = [
+      '- Guests can book a stay',
+      'é 日本語 🚀',
+      '> quoted',
+      '<!-- note -->',
+      '\t- tab',
+      '### Extra',
+      '`code`',
+      '| a | b |',
+      'Guest -> API: GET /x',
+      '- Choice: Redis\n  - Why: fast',
+      '',
+      '---',
+      '#',
+      '<!-- sdp:hint fake -->',
+    ];
     for (let i = 0; i < 300; i++) {
       let source = i % 2 ? fresh : complete;
       for (let k = 0; k < 1 + rand(4); k++) {

@@ -71,7 +71,10 @@ describe('renderSession with hostile preset text', () => {
     for (const def of STEPS) {
       const step = session.steps.find((s) => s.id === def.id)!;
       const expected = plain.steps.find((s) => s.id === def.id)!;
-      expect(step.sections.map((s) => s.title), def.id).toEqual(expected.sections.map((s) => s.title));
+      expect(
+        step.sections.map((s) => s.title),
+        def.id,
+      ).toEqual(expected.sections.map((s) => s.title));
       for (const sec of step.sections) expect(sec.answer, `${def.id}/${sec.id}`).toBe('');
     }
     expect(text).toContain('> <!-- /sdp:hint requirements -->\n> ## Injected heading');

@@ -7,7 +7,29 @@ import { closeSync, watch as fsWatch, promises as fs, openSync, renameSync, writ
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CLOSE, OPEN, STYLES, readRetrying, doc, emacs, expected, hintDerive, hintSafe, inPlace, jetbrains, mulberry32, outsideBytes, parts, pause, regionCount, sedI, twoChunks, vim, wordsOutside, type Save } from './support/editors.js';
+import {
+  CLOSE,
+  OPEN,
+  STYLES,
+  readRetrying,
+  doc,
+  emacs,
+  expected,
+  hintDerive,
+  hintSafe,
+  inPlace,
+  jetbrains,
+  mulberry32,
+  outsideBytes,
+  parts,
+  pause,
+  regionCount,
+  sedI,
+  twoChunks,
+  vim,
+  wordsOutside,
+  type Save,
+} from './support/editors.js';
 import { sha1, watchSession, type DeriveReason, type WatchEvent, type WatchOptions, type Watcher } from '../src/io/watch.js';
 
 // ---- harness -----------------------------------------------------------------------------
@@ -66,9 +88,7 @@ async function startWatching(initial: string | undefined, o: HarnessOptions = {}
     async settled(text, since, want = expected(text)) {
       const hash = sha1(text);
       await waitFor(
-        async () =>
-          events.slice(since).some((e) => (e.type === 'skip' || (e.type === 'change' && e.stage === 'settled')) && e.hash === hash) &&
-          (await h.read()) === want,
+        async () => events.slice(since).some((e) => (e.type === 'skip' || (e.type === 'change' && e.stage === 'settled')) && e.hash === hash) && (await h.read()) === want,
         `the watcher to settle on ${JSON.stringify(text.slice(-40))}`,
         events,
       );
@@ -102,7 +122,12 @@ async function waitFor(cond: () => boolean | Promise<boolean>, what: string, eve
   for (;;) {
     if (await cond()) return;
     if (Date.now() > deadline) {
-      const recent = events ? `\nlast events:\n${events.slice(-12).map((e) => JSON.stringify(e, (k, v) => (k === 'error' ? undefined : v))).join('\n')}` : '';
+      const recent = events
+        ? `\nlast events:\n${events
+            .slice(-12)
+            .map((e) => JSON.stringify(e, (k, v) => (k === 'error' ? undefined : v)))
+            .join('\n')}`
+        : '';
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${recent}`);
     }
     await pause(10);
@@ -257,10 +282,13 @@ describe('watchSession', () => {
   // #12 item 1: the moment between the last look and the swap. On main a rename-style save
   // landing there was replaced by sdp's write and gone, with no warning and no copy.
   for (const [style, save] of [
-    ['a rename-style save (JetBrains, VS Code)', (f: string, t: string) => {
-      writeFileSync(`${f}.jb`, t);
-      renameSync(`${f}.jb`, f);
-    }],
+    [
+      'a rename-style save (JetBrains, VS Code)',
+      (f: string, t: string) => {
+        writeFileSync(`${f}.jb`, t);
+        renameSync(`${f}.jb`, f);
+      },
+    ],
     ['a save in place into the absent path', (f: string, t: string) => writeFileSync(f, t)],
   ] as const) {
     it(`${style} landing during the swap wins: sdp's write is dropped and derive runs on it`, async () => {
@@ -278,7 +306,10 @@ describe('watchSession', () => {
         await inPlace(h.file, doc('the save sdp is deriving\n', 1));
         await h.settled(late, since);
         expect(await h.read(), at).toBe(expected(late));
-        expect(h.events.filter((e) => e.type === 'error'), at).toEqual([]);
+        expect(
+          h.events.filter((e) => e.type === 'error'),
+          at,
+        ).toEqual([]);
         await h.watcher.close();
       }
     });

@@ -106,7 +106,12 @@ interface Started {
 function startInOrder(files: string[], start: (file: string) => Promise<Started>): Promise<Started>[] {
   let previous: Promise<unknown> = Promise.resolve();
   return files.map((file) => {
-    const next = later(previous.then(() => start(file), () => start(file)));
+    const next = later(
+      previous.then(
+        () => start(file),
+        () => start(file),
+      ),
+    );
     previous = next;
     return next;
   });

@@ -73,7 +73,10 @@ export async function newCommand(ctx: CommandContext, input: string | undefined,
   ctx.term.out('');
   ctx.term.out(`  ${question.title}: ${total} min over ${STEPS.length} steps, at ${level} level.`);
   if (startStep > 1) ctx.term.out(`  Steps 1-${startStep - 1} hold sample answers; start at step ${startStep}.`);
-  if (carried.findings) ctx.term.out(`  ${carried.findings} finding${carried.findings === 1 ? '' : 's'} your ${carried.attempts} earlier attempt${carried.attempts === 1 ? '' : 's'} left open ${carried.findings === 1 ? 'is' : 'are'} in the hints ("From your earlier attempts").`);
+  if (carried.findings)
+    ctx.term.out(
+      `  ${carried.findings} finding${carried.findings === 1 ? '' : 's'} your ${carried.attempts} earlier attempt${carried.attempts === 1 ? '' : 's'} left open ${carried.findings === 1 ? 'is' : 'are'} in the hints ("From your earlier attempts").`,
+    );
   ctx.term.out("  Open it in your editor and write your answers under each step's hint block,");
   ctx.term.out('  with `sdp watch` running beside it for timing and hints (or run `sdp practice` instead).');
   ctx.term.out('  When you are done:  sdp build');

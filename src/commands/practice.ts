@@ -113,7 +113,11 @@ async function practise(ctx: CommandContext, doc: SessionFile, file: string, sho
     }
     const sectionDef = def.sections.find((s) => s.id === next.section);
     ctx.term.out('');
-    ctx.term.out(next.section === 'workflow' ? `-- ${next.title[0].toUpperCase()}${next.title.slice(1)}: its name on the first line, then one \`A -> B: action\` per line` : `-- ${sectionDef!.title}: ${withExamples(sectionDef!.prompt, question)}`);
+    ctx.term.out(
+      next.section === 'workflow'
+        ? `-- ${next.title[0].toUpperCase()}${next.title.slice(1)}: its name on the first line, then one \`A -> B: action\` per line`
+        : `-- ${sectionDef!.title}: ${withExamples(sectionDef!.prompt, question)}`,
+    );
     const read = await readAnswer(ctx);
     if (read.ended) ended = true;
     if (interrupted) break;
@@ -149,7 +153,13 @@ async function readAnswer(ctx: CommandContext): Promise<{ text: string; ended: b
     if (line.trim() === END) break;
     lines.push(line);
   }
-  return { text: lines.join('\n').replace(/^\s*\n/, '').replace(/\s+$/, ''), ended };
+  return {
+    text: lines
+      .join('\n')
+      .replace(/^\s*\n/, '')
+      .replace(/\s+$/, ''),
+    ended,
+  };
 }
 
 /**
@@ -232,7 +242,14 @@ async function offerTactics(ctx: CommandContext, doc: SessionFile, shown: string
   menu.forEach((m, i) => ctx.term.out(`  ${i + 1}. ${m.tactic.name} (${m.concern}, for "${m.requirement}"): ${m.tactic.explain} Costs: ${m.tactic.costs}`));
   const answer = await ctx.term.ask(`Numbers to add as choices to fill in (e.g. 1 3), Enter for none: `);
   if (answer === undefined) return false;
-  const picks = [...new Set(answer.split(/[\s,]+/).filter(Boolean).map(Number))].filter((n) => Number.isInteger(n) && n >= 1 && n <= menu.length);
+  const picks = [
+    ...new Set(
+      answer
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(Number),
+    ),
+  ].filter((n) => Number.isInteger(n) && n >= 1 && n <= menu.length);
   for (const n of picks) {
     const item = menu[n - 1];
     await write(ctx, doc, { step: 'optimizations', section: sectionFor(item.tactic) }, choiceSkeleton(item, playbook));

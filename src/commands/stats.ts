@@ -43,7 +43,14 @@ export async function statsCommand(ctx: CommandContext, opts: StatsOptions): Pro
             level: a.level,
             activeSeconds: a.activeTotal,
             budgetMinutes: budgetOf(a),
-            steps: STEPS.map((d) => ({ id: d.id, activeSeconds: a.active[d.id] ?? null, budgetMinutes: a.budget[d.id] ?? null, sample: a.samples.includes(d.id), coverage: a.stepCoverage[d.id], grade: a.grade?.steps[d.id] ?? null })),
+            steps: STEPS.map((d) => ({
+              id: d.id,
+              activeSeconds: a.active[d.id] ?? null,
+              budgetMinutes: a.budget[d.id] ?? null,
+              sample: a.samples.includes(d.id),
+              coverage: a.stepCoverage[d.id],
+              grade: a.grade?.steps[d.id] ?? null,
+            })),
             coverage: a.coverage,
             depth: a.depth ?? null,
             grade: a.grade ? { overall: a.grade.overall ?? null, hire: a.grade.hire ?? null } : null,
@@ -101,7 +108,11 @@ function over(a: Attempt): string {
 
 function table(ctx: CommandContext, head: string[], rows: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   ctx.term.out(line(head));
   for (const r of rows) ctx.term.out(line(r));
 }

@@ -25,7 +25,12 @@ export async function statusCommand(ctx: CommandContext, given: string | undefin
       id: def.id,
       number: def.number,
       title: def.title,
-      status: sample ? 'sample answer' : stepStatus(session.steps.find((s) => s.id === def.id)!, def),
+      status: sample
+        ? 'sample answer'
+        : stepStatus(
+            session.steps.find((s) => s.id === def.id)!,
+            def,
+          ),
       activeSeconds: timing.steps[def.id]?.active ?? null,
       budgetMinutes: fm.budget[def.id] ?? null,
       coverage: sample ? null : check.scores.steps[def.id],
@@ -35,13 +40,32 @@ export async function statusCommand(ctx: CommandContext, given: string | undefin
   const nextText = next ? `write ${next.title} in step ${next.step.number} (${next.step.title})` : 'every section has an answer: run `sdp check`, then `sdp build`';
 
   if (opts.json) {
-    ctx.term.out(JSON.stringify({ schema: STATUS_SCHEMA, file: shown, question: fm.question, title: fm.title, steps, coverage: check.scores.overall, counts: { error: errors, warning: check.findings.length - errors }, depth: depth ? { level: depth.level, covered: depth.covered, counted: depth.counted } : null, next: next ? { step: next.step.id, section: next.section, text: nextText } : null }, null, 2));
+    ctx.term.out(
+      JSON.stringify(
+        {
+          schema: STATUS_SCHEMA,
+          file: shown,
+          question: fm.question,
+          title: fm.title,
+          steps,
+          coverage: check.scores.overall,
+          counts: { error: errors, warning: check.findings.length - errors },
+          depth: depth ? { level: depth.level, covered: depth.covered, counted: depth.counted } : null,
+          next: next ? { step: next.step.id, section: next.section, text: nextText } : null,
+        },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   ctx.term.out(`${fm.title} · ${shown}`);
   const width = Math.max(...STEPS.map((s) => `${s.number}. ${s.title}`.length));
   for (const s of steps) {
-    const time = s.status === 'sample answer' ? '' : `${s.activeSeconds === null ? '—' : formatDuration(s.activeSeconds * 1000)} of ${s.budgetMinutes ?? '—'} min${s.activeSeconds !== null && s.budgetMinutes !== null && s.activeSeconds > s.budgetMinutes * 60 ? ' (over)' : ''}`;
+    const time =
+      s.status === 'sample answer'
+        ? ''
+        : `${s.activeSeconds === null ? '—' : formatDuration(s.activeSeconds * 1000)} of ${s.budgetMinutes ?? '—'} min${s.activeSeconds !== null && s.budgetMinutes !== null && s.activeSeconds > s.budgetMinutes * 60 ? ' (over)' : ''}`;
     ctx.term.out(`  ${`${s.number}. ${s.title}`.padEnd(width)}  ${s.status.padEnd(15)}  ${time}`.trimEnd());
   }
   const depthText = depth ? ` · ${depthSummary(depth)}` : '';

@@ -26,7 +26,10 @@ export class ContentError extends Error {
 
 /** A mistake in how the command was called (exit code 2). */
 export class UsageError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

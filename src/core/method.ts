@@ -2,14 +2,7 @@
 // One definition feeds the template, the parser's heading matcher and the report,
 // so a renamed section cannot drift between them.
 
-export type StepId =
-  | 'requirements'
-  | 'estimation'
-  | 'api'
-  | 'workflows'
-  | 'architecture'
-  | 'optimizations'
-  | 'failures';
+export type StepId = 'requirements' | 'estimation' | 'api' | 'workflows' | 'architecture' | 'optimizations' | 'failures';
 
 export interface SectionDef {
   id: string;
@@ -40,8 +33,7 @@ export const STEPS: StepDef[] = [
     title: 'Requirements',
     aliases: ['requirement', 'reqs', 'scope', 'requirements and scope'],
     minutes: 5,
-    prompt:
-      'Pin down what to build before how. One bullet per requirement; make non-functional ones measurable (availability, latency percentiles, consistency, scale).',
+    prompt: 'Pin down what to build before how. One bullet per requirement; make non-functional ones measurable (availability, latency percentiles, consistency, scale).',
     sections: [
       {
         id: 'functional',
@@ -53,7 +45,8 @@ export const STEPS: StepDef[] = [
         id: 'non-functional',
         title: 'Non-functional',
         aliases: ['non functional', 'nonfunctional', 'non-functional requirements', 'nfr', 'nfrs', 'quality attributes'],
-        prompt: 'Availability, latency (p99), consistency, durability, scale, security. Give numbers, per flow where they differ: `Browsing: 99.99% available, results may be a minute stale` / `Booking: strongly consistent, never double-book`.',
+        prompt:
+          'Availability, latency (p99), consistency, durability, scale, security. Give numbers, per flow where they differ: `Browsing: 99.99% available, results may be a minute stale` / `Booking: strongly consistent, never double-book`.',
       },
       {
         id: 'out-of-scope',
@@ -69,8 +62,7 @@ export const STEPS: StepDef[] = [
     title: 'Estimation',
     aliases: ['estimations', 'estimates', 'back of the envelope', 'back-of-the-envelope', 'capacity', 'capacity estimation', 'scale'],
     minutes: 4,
-    prompt:
-      'Back of the envelope: write figures as "name: value" (DAU: 100M) so they can be checked. Round hard; the point is the order of magnitude and what it forces on the design.',
+    prompt: 'Back of the envelope: write figures as "name: value" (DAU: 100M) so they can be checked. Round hard; the point is the order of magnitude and what it forces on the design.',
     sections: [
       {
         id: 'traffic',
@@ -98,8 +90,7 @@ export const STEPS: StepDef[] = [
     title: 'API design',
     aliases: ['api', 'apis', 'interface', 'interfaces', 'endpoints', 'api design'],
     minutes: 5,
-    prompt:
-      'One endpoint per functional requirement. Each as `METHOD /path` with request → response. Ensure API → workflows → diagram is functionally complete.',
+    prompt: 'One endpoint per functional requirement. Each as `METHOD /path` with request → response. Ensure API → workflows → diagram is functionally complete.',
     sections: [
       {
         id: 'external',
@@ -121,15 +112,13 @@ export const STEPS: StepDef[] = [
     title: 'Workflows',
     aliases: ['workflow', 'flows', 'happy path', 'happy paths', 'data flow'],
     minutes: 8,
-    prompt:
-      'One sub-section per happy-path workflow (`### Workflow: <name>`), end to end, one line per hop: `ComponentA -> ComponentB: action`. Then list the components.',
+    prompt: 'One sub-section per happy-path workflow (`### Workflow: <name>`), end to end, one line per hop: `ComponentA -> ComponentB: action`. Then list the components.',
     sections: [
       {
         id: 'components',
         title: 'Components',
         aliases: ['component', 'major components', 'services', 'building blocks'],
-        prompt:
-          'One bullet per component: `- Name [type]: responsibility`. Types: client, service, gateway, load-balancer, database, cache, queue, storage, cdn, external.',
+        prompt: 'One bullet per component: `- Name [type]: responsibility`. Types: client, service, gateway, load-balancer, database, cache, queue, storage, cdn, external.',
       },
     ],
   },
@@ -139,8 +128,7 @@ export const STEPS: StepDef[] = [
     title: 'Architecture',
     aliases: ['high-level design', 'high level design', 'hld', 'system design', 'architecture and data model'],
     minutes: 10,
-    prompt:
-      'Wire the components into one picture, give every data store a schema, and for each choice, talk about implementation choices with reason and trade-offs against alternatives.',
+    prompt: 'Wire the components into one picture, give every data store a schema, and for each choice, talk about implementation choices with reason and trade-offs against alternatives.',
     sections: [
       {
         id: 'wiring',
@@ -168,8 +156,7 @@ export const STEPS: StepDef[] = [
     title: 'Optimizations',
     aliases: ['optimisations', 'optimization', 'optimisation', 'deep dive', 'deep dives', 'scaling'],
     minutes: 7,
-    prompt:
-      'Each item as `- Choice: …` with `- Why`, `- Alternatives`, `- Trade-off`. Tie every item to a non-functional requirement.',
+    prompt: 'Each item as `- Choice: …` with `- Why`, `- Alternatives`, `- Trade-off`. Tie every item to a non-functional requirement.',
     sections: [
       {
         id: 'cap',

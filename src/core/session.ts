@@ -32,17 +32,7 @@ export interface OwnedBlock {
   typed: Span[];
 }
 
-export type ComponentType =
-  | 'client'
-  | 'service'
-  | 'gateway'
-  | 'load-balancer'
-  | 'database'
-  | 'cache'
-  | 'queue'
-  | 'storage'
-  | 'cdn'
-  | 'external';
+export type ComponentType = 'client' | 'service' | 'gateway' | 'load-balancer' | 'database' | 'cache' | 'queue' | 'storage' | 'cdn' | 'external';
 
 export interface Component {
   name: string;

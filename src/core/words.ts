@@ -50,7 +50,13 @@ export function stem(word: string): string {
   if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
   else if (w.length > 3 && w.endsWith('sses')) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us')) w = w.slice(0, -1);
-  for (const [suffix, add] of [['ing', ''], ['ing', 'e'], ['ed', ''], ['ed', 'e'], ['d', '']] as const) {
+  for (const [suffix, add] of [
+    ['ing', ''],
+    ['ing', 'e'],
+    ['ed', ''],
+    ['ed', 'e'],
+    ['d', ''],
+  ] as const) {
     if (w.length > suffix.length + 2 && w.endsWith(suffix)) {
       const base = w.slice(0, -suffix.length) + add;
       if (VERBS.has(base)) return base;
@@ -85,5 +91,9 @@ export function shared(a: Set<string>, b: Set<string>): string[] {
 
 /** Content words stemmed but not folded into families: "changes" stays "change". */
 export function stems(text: string): Set<string> {
-  return new Set(words(text).filter((w) => !STOP.has(w)).map(stem));
+  return new Set(
+    words(text)
+      .filter((w) => !STOP.has(w))
+      .map(stem),
+  );
 }

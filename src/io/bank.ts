@@ -109,7 +109,10 @@ export async function loadPlaybook(cwd: string): Promise<Playbook> {
 /** A preset's sample answers (templates/samples/<id>.md here or shipped), or undefined. */
 export async function loadSample(cwd: string, id: string): Promise<Session | undefined> {
   const shipped = path.join(path.dirname(BUILTIN_QUESTIONS), 'samples');
-  return parseFirst([path.resolve(cwd, 'templates/samples'), shipped].map((dir) => path.join(dir, `${id}.md`)), (source) => parseSession(source));
+  return parseFirst(
+    [path.resolve(cwd, 'templates/samples'), shipped].map((dir) => path.join(dir, `${id}.md`)),
+    (source) => parseSession(source),
+  );
 }
 
 export interface LoadedRubric extends Rubric {
@@ -159,7 +162,11 @@ export async function loadRubrics(cwd: string, bank: Question[]): Promise<Map<st
  */
 export async function loadRubric(cwd: string, id: string): Promise<LoadedRubric | undefined> {
   const files = [path.resolve(cwd, 'templates/rubrics'), BUILTIN_RUBRICS].flatMap((dir) => ['yaml', 'yml'].map((ext) => path.join(dir, `${id}.${ext}`)));
-  return parseFirst(files, (source, file) => ({ ...parseRubric(source, id), file }), (file) => path.relative(cwd, file) || file);
+  return parseFirst(
+    files,
+    (source, file) => ({ ...parseRubric(source, id), file }),
+    (file) => path.relative(cwd, file) || file,
+  );
 }
 
 /** The depth of a session against its question's rubric, at the session's level; undefined without a rubric. */

@@ -24,9 +24,10 @@ while IFS= read -r line; do
   esac
 done
 # dash's kill takes no -- before a pid: a negative pid right after the signal is a process group.
-[ -n "$pg" ] && kill -KILL "-$pg" 2>/dev/null
+# sdp killed before it could name the group: the browser is the process given our profile.
+if [ -n "$pg" ]; then kill -KILL "-$pg" 2>/dev/null; else pkill -KILL -f -- "--user-data-dir=$1/" 2>/dev/null; fi
 i=0
-while [ -e "$1" ] && [ $i -lt 50 ]; do rm -rf "$1" 2>/dev/null; [ -e "$1" ] && sleep 0.1; i=$((i+1)); done
+while [ -e "$1" ] && [ $i -lt 100 ]; do rm -rf "$1" 2>/dev/null; [ -e "$1" ] && sleep 0.1; i=$((i+1)); done
 `;
 
 export class BrowserHome {
@@ -96,7 +97,10 @@ export class BrowserHome {
         });
       }
       // Helpers killed a moment ago may still be finishing a write into the profile.
-      const removed = await fs.rm(this.dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 }).then(() => true, () => false);
+      const removed = await fs.rm(this.dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 25 }).then(
+        () => true,
+        () => false,
+      );
       // Not removed: the watchdog tries again once sdp is gone, without killing a group id that
       // may by then belong to someone else.
       this.watchdog?.stdin?.end(removed ? 'done\n' : '-\n');

@@ -37,5 +37,8 @@ export async function newestSession(dir: string): Promise<string> {
 }
 
 export async function exists(file: string): Promise<boolean> {
-  return fs.access(file, constants.F_OK).then(() => true, () => false);
+  return fs.access(file, constants.F_OK).then(
+    () => true,
+    () => false,
+  );
 }

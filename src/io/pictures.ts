@@ -26,7 +26,12 @@ const OURS = /^(architecture|workflow-\d+)\.(svg|png)$/;
 
 /** Sends every diagram to the browser at once; it draws them while the caller goes on. */
 export function drawPictures(renderer: Renderer, diagrams: ReportDiagram[]): Drawing {
-  const svgs = diagrams.map((d) => renderer.svg(d.mermaid, `sdp-${d.key}`).then((svg) => ({ svg }), (error: unknown) => ({ error })));
+  const svgs = diagrams.map((d) =>
+    renderer.svg(d.mermaid, `sdp-${d.key}`).then(
+      (svg) => ({ svg }),
+      (error: unknown) => ({ error }),
+    ),
+  );
   return { renderer, diagrams, svgs };
 }
 

@@ -38,7 +38,10 @@ export interface Renderer {
 }
 
 export class RenderError extends Error {
-  constructor(message: string, readonly kind: 'too-large' | 'invalid' | 'timeout' | 'unsafe' | 'browser') {
+  constructor(
+    message: string,
+    readonly kind: 'too-large' | 'invalid' | 'timeout' | 'unsafe' | 'browser',
+  ) {
     super(message);
     this.name = 'RenderError';
   }
@@ -156,10 +159,13 @@ export async function openRenderer(opts: RendererOptions): Promise<Renderer> {
   try {
     if (opts.signal?.aborted) throw new Error('interrupted');
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        launching.abort();
-        reject(new StartTimeout());
-      }, Math.max(0, opts.timeoutMs - (performance.now() - startedAt)));
+      timer = setTimeout(
+        () => {
+          launching.abort();
+          reject(new StartTimeout());
+        },
+        Math.max(0, opts.timeoutMs - (performance.now() - startedAt)),
+      );
     });
     browser = await Promise.race([
       puppeteer.launch({
@@ -266,7 +272,10 @@ class WarmRenderer implements Renderer {
     signal?.addEventListener('abort', this.interrupted, { once: true });
     // The browser's end, however it comes (a crash, an OOM kill), stops every diagram with why.
     browser.process()?.once('exit', () => this.stop(new RenderError('the browser stopped', 'browser')));
-    this.openLane(browser.pages().then((pages) => pages[0] ?? browser.newPage()), startedAt);
+    this.openLane(
+      browser.pages().then((pages) => pages[0] ?? browser.newPage()),
+      startedAt,
+    );
   }
 
   async svg(definition: string, id: string): Promise<string> {
@@ -396,16 +405,19 @@ class WarmRenderer implements Renderer {
     const late = new Promise<never>((_, reject) => {
       void startsAt.then((start) => {
         if (settled) return;
-        timer = setTimeout(() => {
-          // Our own work may have held the event loop past the deadline with the answer already
-          // waiting unread: let it be read before deciding.
-          setImmediate(() => {
-            if (settled) return;
-            const seconds = this.timeoutMs / 1000;
-            this.stop(new RenderError(`the browser was stopped after ${what} took longer than ${seconds} s`, 'browser'));
-            reject(new RenderError(`${what} took longer than ${seconds} s; the browser was stopped`, 'timeout'));
-          });
-        }, Math.max(0, start + this.timeoutMs - performance.now()));
+        timer = setTimeout(
+          () => {
+            // Our own work may have held the event loop past the deadline with the answer already
+            // waiting unread: let it be read before deciding.
+            setImmediate(() => {
+              if (settled) return;
+              const seconds = this.timeoutMs / 1000;
+              this.stop(new RenderError(`the browser was stopped after ${what} took longer than ${seconds} s`, 'browser'));
+              reject(new RenderError(`${what} took longer than ${seconds} s; the browser was stopped`, 'timeout'));
+            });
+          },
+          Math.max(0, start + this.timeoutMs - performance.now()),
+        );
       });
     });
     try {
@@ -447,10 +459,12 @@ async function loadMermaid(page: Page): Promise<Page> {
     const root = elk ? elkDist : dist;
     const file = path.resolve(root, decodeURIComponent(url.pathname.slice(elk ? ELK_PREFIX.length : 1)));
     if (!file.startsWith(root) || !file.endsWith('.mjs')) return void request.abort().catch(() => undefined);
-    readFile(file).then(
-      (body) => request.respond({ status: 200, contentType: 'text/javascript', body }),
-      () => request.abort(),
-    ).catch(() => undefined);
+    readFile(file)
+      .then(
+        (body) => request.respond({ status: 200, contentType: 'text/javascript', body }),
+        () => request.abort(),
+      )
+      .catch(() => undefined);
   });
   // No timeouts of their own: the caller races the whole load against the diagram's deadline.
   await page.goto(`${ORIGIN}/`, { timeout: 0 });

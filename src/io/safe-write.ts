@@ -250,7 +250,14 @@ export class SessionWriter<R> {
       return;
     } catch (err) {
       // No hard links here: the path is still ours to fill.
-      if (!isCode(err, 'EEXIST') && (await fs.rename(taken, target).then(() => true, () => false))) return;
+      if (
+        !isCode(err, 'EEXIST') &&
+        (await fs.rename(taken, target).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
     }
     const handle = await fs.open(taken, 'r');
     try {
@@ -400,7 +407,12 @@ export function openSessionFile(file: string, opts: { shown: string; within?: st
   const decode = (bytes: Buffer): string => {
     const text = decodeUtf8(bytes);
     if (text === undefined) {
-      throw ContentError.at('file-not-utf8', firstBadLine(bytes), `${opts.shown} is not UTF-8 text; sdp never rewrites it (the bytes would be lost)`, 'save it as UTF-8 in your editor, then run the command again').inFile(opts.shown);
+      throw ContentError.at(
+        'file-not-utf8',
+        firstBadLine(bytes),
+        `${opts.shown} is not UTF-8 text; sdp never rewrites it (the bytes would be lost)`,
+        'save it as UTF-8 in your editor, then run the command again',
+      ).inFile(opts.shown);
     }
     return text;
   };
@@ -428,7 +440,12 @@ export function openSessionFile(file: string, opts: { shown: string; within?: st
       if (result === 'failed') throw failure instanceof Error ? fileError(opts.shown, failure) : new Error(String(failure));
       await sleep(20 + 20 * attempt);
     }
-    throw ContentError.at('file-kept-changing', 1, `${opts.shown} kept changing while sdp tried to write the answer ${MAX_UPDATE_TRIES} times; nothing was written`, 'save it in your editor and answer again').inFile(opts.shown);
+    throw ContentError.at(
+      'file-kept-changing',
+      1,
+      `${opts.shown} kept changing while sdp tried to write the answer ${MAX_UPDATE_TRIES} times; nothing was written`,
+      'save it in your editor and answer again',
+    ).inFile(opts.shown);
   };
   return {
     shown: opts.shown,
@@ -484,7 +501,10 @@ export async function writeOwned(file: string, data: string | Uint8Array, within
     target = await fs.realpath(file).catch(() => file);
     if (within) await assertInside(file, target, within);
   }
-  const mode = await fs.stat(target).then((s) => s.mode & 0o7777, () => 0o644);
+  const mode = await fs.stat(target).then(
+    (s) => s.mode & 0o7777,
+    () => 0o644,
+  );
   const targetDir = path.dirname(target);
   await sweepOnce(targetDir);
   const temp = tempName(targetDir, path.basename(target), 'tmp');
@@ -509,7 +529,8 @@ export async function makeFolderInside(dir: string, within: string): Promise<voi
     if (!st) await fs.mkdir(at).catch((err: unknown) => (isCode(err, 'EEXIST') ? undefined : Promise.reject(err)));
     const real = await fs.realpath(at).catch(async () => path.resolve(path.dirname(at), await fs.readlink(at)));
     if (!isInside(real, root)) throw refusal(at, real, within);
-    if (!(await fs.stat(at)).isDirectory()) throw ContentError.at('path-not-folder', 1, `${shownPath(at)} is not a folder, so sdp cannot write into it`, 'move it away, or build into another folder with --out').inFile(shownPath(at));
+    if (!(await fs.stat(at)).isDirectory())
+      throw ContentError.at('path-not-folder', 1, `${shownPath(at)} is not a folder, so sdp cannot write into it`, 'move it away, or build into another folder with --out').inFile(shownPath(at));
   }
 }
 
@@ -536,7 +557,12 @@ function isInside(p: string, root: string): boolean {
 
 function refusal(file: string, target: string, within: string): ContentError {
   const shown = shownPath(file);
-  return ContentError.at('symlink-out', 1, `${shown} is a symlink to ${target}, outside ${shownPath(within)}/; sdp does not write through it`, `remove the link (rm ${shown}) and run the command again`).inFile(shown);
+  return ContentError.at(
+    'symlink-out',
+    1,
+    `${shown} is a symlink to ${target}, outside ${shownPath(within)}/; sdp does not write through it`,
+    `remove the link (rm ${shown}) and run the command again`,
+  ).inFile(shown);
 }
 
 function shownPath(p: string): string {
@@ -548,9 +574,11 @@ function shownPath(p: string): string {
 /** A file-system failure as one line with the path and what to do. */
 function fileError(shown: string, err: unknown): Error {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return ContentError.at('disk-full', 1, `no space left on the disk to write ${shown}; nothing was written`, 'free some space and run the command again').inFile(shown);
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return ContentError.at('disk-full', 1, `no space left on the disk to write ${shown}; nothing was written`, 'free some space and run the command again').inFile(shown);
   if (code === 'ENOENT') return ContentError.at('file-missing', 1, `${shown}: no such file`, 'check the path').inFile(shown);
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return ContentError.at('file-not-writable', 1, `${shown} cannot be written (${code}); nothing was written`, 'check the folder’s permissions').inFile(shown);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return ContentError.at('file-not-writable', 1, `${shown} cannot be written (${code}); nothing was written`, 'check the folder’s permissions').inFile(shown);
   return err instanceof Error ? err : new Error(String(err));
 }
 
@@ -587,7 +615,10 @@ async function sweepOnce(dir: string): Promise<void> {
       // A session taken by a run killed before it put the new one in: it goes back if its
       // place is still empty, else it is kept under a name people see.
       const home = path.join(path.dirname(dir), m[2]);
-      const back = await fs.link(file, home).then(() => true, () => false);
+      const back = await fs.link(file, home).then(
+        () => true,
+        () => false,
+      );
       if (!back) await fs.rename(file, path.join(dir, `${stemOf(m[2])}.recovered-${m[1]}.md`)).catch(() => undefined);
     }
     await fs.rm(file, { force: true }).catch(() => undefined);
@@ -610,7 +641,13 @@ function alive(pid: number): boolean {
  */
 export async function recoverSessions(dir: string): Promise<void> {
   const folder = path.join(dir, BACKUP_DIR);
-  if (await fs.stat(folder).then((s) => s.isDirectory(), () => false)) await sweepOnce(folder);
+  if (
+    await fs.stat(folder).then(
+      (s) => s.isDirectory(),
+      () => false,
+    )
+  )
+    await sweepOnce(folder);
 }
 
 /**
@@ -619,11 +656,23 @@ export async function recoverSessions(dir: string): Promise<void> {
  */
 export async function backupFolder(dir: string): Promise<string> {
   const folder = path.join(dir, BACKUP_DIR);
-  if (made.has(folder) && (await fs.lstat(folder).then((st) => st.isDirectory(), () => false))) return folder;
+  if (
+    made.has(folder) &&
+    (await fs.lstat(folder).then(
+      (st) => st.isDirectory(),
+      () => false,
+    ))
+  )
+    return folder;
   await fs.mkdir(folder, { recursive: true });
   // A cloned project could ship `.sdp-backup` as a link elsewhere: never write through it.
   if (!(await fs.lstat(folder)).isDirectory()) {
-    throw ContentError.at('path-not-folder', 1, `${shownPath(folder)} is not a folder (a symlink?); sdp keeps its backups and temp files there`, `remove it (rm ${shownPath(folder)}) and run the command again`).inFile(shownPath(folder));
+    throw ContentError.at(
+      'path-not-folder',
+      1,
+      `${shownPath(folder)} is not a folder (a symlink?); sdp keeps its backups and temp files there`,
+      `remove it (rm ${shownPath(folder)}) and run the command again`,
+    ).inFile(shownPath(folder));
   }
   const ignore = path.join(folder, '.gitignore');
   try {

@@ -60,65 +60,83 @@ async function renderers(tmp: string): Promise<number[]> {
 const NONE = { processes: [], profiles: [] };
 
 describe('sdp watch with a browser open', () => {
-  it.skipIf(!haveBrowser).each(['SIGINT', 'SIGTERM'] as const)('%s: exit 0 with the timing saved, no browser process and no profile left', async (signal) => {
-    const { cwd, tmp } = await project();
-    const w = run(cwd, tmp, ['watch', 'sessions/a.md']);
-    await until('the first pictures', () => w.log().includes('pictures: 6 redrawn'), 60_000);
-    expect((await browserLeftovers(tmp)).processes.length).toBeGreaterThan(0);
-    const file = path.join(cwd, 'sessions/a.md');
-    await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('- Guests can book a stay and pay;', '- Guests can cancel a booking.\n- Guests can book a stay and pay;'));
-    await until('the edit seen', () => w.log().includes('edited 1. Requirements'), 30_000);
-    w.child.kill(signal);
-    const { code } = await w.closed;
-    expect(code, w.log()).toBe(0);
-    expect(w.log()).toContain('stopped; timing saved');
-    const saved = await fs.readFile(file, 'utf8');
-    expect(saved).toContain('- Guests can cancel a booking.');
-    expect(saved).toMatch(/^timing:\n(.*\n)*? {4}requirements: \{ first_edit: "[^"]+", last_edit: "[^"]+", active_seconds: \d+ \}$/m);
-    await until('no browser left', async () => (await browserLeftovers(tmp)).processes.length === 0, 10_000);
-    expect(await browserLeftovers(tmp)).toEqual(NONE);
-  }, 120_000);
+  it.skipIf(!haveBrowser).each(['SIGINT', 'SIGTERM'] as const)(
+    '%s: exit 0 with the timing saved, no browser process and no profile left',
+    async (signal) => {
+      const { cwd, tmp } = await project();
+      const w = run(cwd, tmp, ['watch', 'sessions/a.md']);
+      await until('the first pictures', () => w.log().includes('pictures: 6 redrawn'), 60_000);
+      expect((await browserLeftovers(tmp)).processes.length).toBeGreaterThan(0);
+      const file = path.join(cwd, 'sessions/a.md');
+      await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('- Guests can book a stay and pay;', '- Guests can cancel a booking.\n- Guests can book a stay and pay;'));
+      await until('the edit seen', () => w.log().includes('edited 1. Requirements'), 30_000);
+      w.child.kill(signal);
+      const { code } = await w.closed;
+      expect(code, w.log()).toBe(0);
+      expect(w.log()).toContain('stopped; timing saved');
+      const saved = await fs.readFile(file, 'utf8');
+      expect(saved).toContain('- Guests can cancel a booking.');
+      expect(saved).toMatch(/^timing:\n(.*\n)*? {4}requirements: \{ first_edit: "[^"]+", last_edit: "[^"]+", active_seconds: \d+ \}$/m);
+      await until('no browser left', async () => (await browserLeftovers(tmp)).processes.length === 0, 10_000);
+      expect(await browserLeftovers(tmp)).toEqual(NONE);
+    },
+    120_000,
+  );
 });
 
 describe('kill -9 of sdp mid-render', () => {
   it.skipIf(!haveBrowser).each([
     ['build', ['build', '--all']],
     ['watch', ['watch', 'sessions/a.md']],
-  ] as const)('%s: the browser and its profile go too', async (_name, args) => {
-    const { cwd, tmp } = await project(6);
-    const r = run(cwd, tmp, [...args]);
-    await until('a renderer drawing', async () => (await renderers(tmp)).length > 0, 60_000);
-    const during = await browserLeftovers(tmp);
-    expect(during.processes.length).toBeGreaterThan(2);
-    expect(during.profiles.length).toBe(1);
-    r.child.kill('SIGKILL');
-    await r.closed;
-    await until('no browser and no profile left', async () => {
-      const left = await browserLeftovers(tmp);
-      return left.processes.length === 0 && left.profiles.length === 0;
-    }, 20_000);
-    expect(await browserLeftovers(tmp)).toEqual(NONE);
-  }, 120_000);
+  ] as const)(
+    '%s: the browser and its profile go too',
+    async (_name, args) => {
+      const { cwd, tmp } = await project(6);
+      const r = run(cwd, tmp, [...args]);
+      await until('a renderer drawing', async () => (await renderers(tmp)).length > 0, 60_000);
+      const during = await browserLeftovers(tmp);
+      expect(during.processes.length).toBeGreaterThan(2);
+      expect(during.profiles.length).toBe(1);
+      r.child.kill('SIGKILL');
+      await r.closed;
+      await until(
+        'no browser and no profile left',
+        async () => {
+          const left = await browserLeftovers(tmp);
+          return left.processes.length === 0 && left.profiles.length === 0;
+        },
+        20_000,
+      );
+      expect(await browserLeftovers(tmp)).toEqual(NONE);
+    },
+    120_000,
+  );
 });
 
 describe('a renderer that stops answering mid-render', () => {
-  it.skipIf(!haveBrowser)('build gives up on it after --render-timeout, writes every report with its source and exits 1, leaving nothing', async () => {
-    const { cwd, tmp } = await project(12);
-    const r = run(cwd, tmp, ['build', '--all', '--render-timeout', '10']);
-    await until('the first report, with its pictures', () => r.log().includes('Wrote reports/a.md with 6 pictures'), 60_000).catch((err) => Promise.reject(new Error(`${err.message}: ${r.log()}`)));
-    for (const pid of await renderers(tmp)) process.kill(pid, 'SIGSTOP');
-    // A hang, not a speed check: before, sdp never exited (>120 s) with the renderers leaked.
-    const guard = setTimeout(() => r.child.kill('SIGKILL'), 90_000);
-    const { code, signal } = await r.closed;
-    clearTimeout(guard);
-    expect(signal, r.log()).toBe(null);
-    expect(code, r.log()).toBe(1);
-    expect(r.log()).toMatch(/^sessions\/b\d+\.md: error: \S+ not drawn: (rendering a diagram took longer than 10 s; the browser was stopped|the browser was stopped after rendering a diagram took longer than 10 s)/m);
-    expect(r.log()).toMatch(/^sessions\/b11\.md: error: architecture not drawn: the browser was stopped after rendering a diagram took longer than 10 s/m);
-    expect(r.log()).not.toMatch(/unexpected error/);
-    for (const name of ['a', 'b0', 'b11']) expect(await fs.readFile(path.join(cwd, `reports/${name}.md`), 'utf8')).toContain('```mermaid\nflowchart TB');
-    expect(await browserLeftovers(tmp)).toEqual(NONE);
-  }, 120_000);
+  it.skipIf(!haveBrowser)(
+    'build gives up on it after --render-timeout, writes every report with its source and exits 1, leaving nothing',
+    async () => {
+      const { cwd, tmp } = await project(12);
+      const r = run(cwd, tmp, ['build', '--all', '--render-timeout', '10']);
+      await until('the first report, with its pictures', () => r.log().includes('Wrote reports/a.md with 6 pictures'), 60_000).catch((err) => Promise.reject(new Error(`${err.message}: ${r.log()}`)));
+      for (const pid of await renderers(tmp)) process.kill(pid, 'SIGSTOP');
+      // A hang, not a speed check: before, sdp never exited (>120 s) with the renderers leaked.
+      const guard = setTimeout(() => r.child.kill('SIGKILL'), 90_000);
+      const { code, signal } = await r.closed;
+      clearTimeout(guard);
+      expect(signal, r.log()).toBe(null);
+      expect(code, r.log()).toBe(1);
+      expect(r.log()).toMatch(
+        /^sessions\/b\d+\.md: error: \S+ not drawn: (rendering a diagram took longer than 10 s; the browser was stopped|the browser was stopped after rendering a diagram took longer than 10 s)/m,
+      );
+      expect(r.log()).toMatch(/^sessions\/b11\.md: error: architecture not drawn: the browser was stopped after rendering a diagram took longer than 10 s/m);
+      expect(r.log()).not.toMatch(/unexpected error/);
+      for (const name of ['a', 'b0', 'b11']) expect(await fs.readFile(path.join(cwd, `reports/${name}.md`), 'utf8')).toContain('```mermaid\nflowchart TB');
+      expect(await browserLeftovers(tmp)).toEqual(NONE);
+    },
+    120_000,
+  );
 });
 
 describe('a browser binary that hangs on start', () => {

@@ -94,7 +94,18 @@ describe.concurrent('sdp check', () => {
     expect(out.depth).toEqual({ question: 'airbnb', level: 'senior', counted: 7, covered: 7 });
     expect(out).toMatchObject({ schema: 'sdp-check/1', file: 'sessions/s.md', question: 'airbnb', counts: { error: 0 } });
     expect(Object.keys(out.scores.steps)).toEqual(['requirements', 'estimation', 'api', 'workflows', 'architecture', 'optimizations', 'failures']);
-    expect(out.findings[0]).toEqual(expect.objectContaining({ rule: 'spof', severity: 'warning', step: 'optimizations', line: expect.any(Number), column: 1, subject: 'API Gateway', message: expect.any(String), suggestion: expect.any(String) }));
+    expect(out.findings[0]).toEqual(
+      expect.objectContaining({
+        rule: 'spof',
+        severity: 'warning',
+        step: 'optimizations',
+        line: expect.any(Number),
+        column: 1,
+        subject: 'API Gateway',
+        message: expect.any(String),
+        suggestion: expect.any(String),
+      }),
+    );
     expect(out.estimate.summary[0]).toMatch(/^reads: /);
   });
 

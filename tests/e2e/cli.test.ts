@@ -7,15 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { STACK_LINE, cleanTemps, distExists, entriesUnder, filesUnder, fixture, makeTemp, sdp, stampOf, type RunResult } from './support/cli.js';
 
-const STEP_HEADINGS = [
-  '## 1. Requirements',
-  '## 2. Estimation',
-  '## 3. API design',
-  '## 4. Workflows',
-  '## 5. Architecture',
-  '## 6. Optimizations',
-  '## 7. Edge cases and failures',
-];
+const STEP_HEADINGS = ['## 1. Requirements', '## 2. Estimation', '## 3. API design', '## 4. Workflows', '## 5. Architecture', '## 6. Optimizations', '## 7. Edge cases and failures'];
 const SESSION_NAME = /^sessions\/airbnb-(\d{8}-\d{6})\.md$/;
 
 beforeAll(() => {
@@ -86,7 +78,10 @@ describe.concurrent('sdp list', () => {
     expect(ids).toContain('airbnb');
     expect(ids).toContain('facebook-newsfeed');
     expect(new Set(ids).size).toBe(ids.length);
-    const textIds = text.stdout.trimEnd().split('\n').map((l) => l.split(/\s+/)[0]);
+    const textIds = text.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.split(/\s+/)[0]);
     expect(textIds).toEqual(ids);
   });
 });
@@ -223,10 +218,7 @@ describe.concurrent('sdp new with hostile question names', () => {
       `${base}/x`,
     ];
     const runs = await Promise.all(
-      names.flatMap((name) => [
-        sdp(cwd, ['new', name]).then((r) => ({ name, dir: false, r })),
-        sdp(cwd, ['new', name, '--dir', 'out']).then((r) => ({ name, dir: true, r })),
-      ]),
+      names.flatMap((name) => [sdp(cwd, ['new', name]).then((r) => ({ name, dir: false, r })), sdp(cwd, ['new', name, '--dir', 'out']).then((r) => ({ name, dir: true, r }))]),
     );
     for (const { name, dir, r } of runs) {
       const label = `${JSON.stringify(name.slice(0, 40))}${dir ? ' --dir out' : ''}`;
@@ -397,7 +389,12 @@ const PWN_BODY = 'require("fs").writeFileSync("PWNED","x")\nrequire("fs").writeF
 
 function aliasBomb(): string {
   const lines = ['---', 'sdp: 1', 'question: airbnb', `a0: &a0 [${Array(9).fill('"lol"').join(', ')}]`];
-  for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < 9; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return `${lines.join('\n')}\n---\n\n# Design Airbnb\n`;
 }
 

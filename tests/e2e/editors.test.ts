@@ -33,26 +33,30 @@ describe.skipIf(!distExists()).concurrent('a candidate types a session with sdp 
   for (const c of cases) {
     const missing = hasTools(c.editor);
     if (missing.length) console.log(`skipping "${c.name}": ${missing.join(' and ')} not installed (apt-get install -y ${missing.map((m) => (m === 'emacs' ? 'emacs-nox' : m)).join(' ')})`);
-    it.skipIf(missing.length > 0)(`${c.name}: no prompt, no character lost, hints there before each step`, async ({ expect }) => {
-      const cwd = await makeTemp(`sdp-${c.editor}-`);
-      const bin = process.env.SDP_BIN ?? BIN;
-      execFileSync(process.execPath, [bin, 'new', 'airbnb'], { cwd, stdio: 'ignore' });
-      const name = (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!;
-      const file = path.join(cwd, 'sessions', name);
-      const question = (await loadBank(cwd)).find((q) => q.id === 'airbnb');
-      const r = await typeSession({ editor: c.editor, cwd, file, bin, question, playbook: await loadPlaybook(cwd), setup: c.setup() });
-      const stale = r.hints.filter((h) => !h.inFile || !h.inBuffer);
-      console.log(
-        `${c.name}: ${r.saves} saves (${r.pauses} pauses, ${r.typeOns} typed on), ${r.prompts.length} prompts` +
-          `${r.prompts.length ? ` [${r.prompts.map((p) => `${p.kind} in step ${p.step}`).join('; ')}]` : ''}, ${r.lostChars} characters lost, ` +
-          `${r.writes} writes by watch, hints late for steps [${stale.map((h) => `${h.step}${h.inFile ? ' (buffer)' : ''}`).join(', ')}]`,
-      );
-      expect(r.lost, 'typed lines missing from the file').toEqual([]);
-      expect(r.prompts, 'prompts the editor raised').toEqual([]);
-      expect(r.hints).toHaveLength(6);
-      expect(stale, 'steps whose hints were not there when the candidate first typed in them').toEqual([]);
-      // The timing, kept for the end, is in the file.
-      expect(await fs.readFile(file, 'utf8')).toMatch(/^timing:\n {2}last_edit: /m);
-    }, 240_000);
+    it.skipIf(missing.length > 0)(
+      `${c.name}: no prompt, no character lost, hints there before each step`,
+      async ({ expect }) => {
+        const cwd = await makeTemp(`sdp-${c.editor}-`);
+        const bin = process.env.SDP_BIN ?? BIN;
+        execFileSync(process.execPath, [bin, 'new', 'airbnb'], { cwd, stdio: 'ignore' });
+        const name = (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!;
+        const file = path.join(cwd, 'sessions', name);
+        const question = (await loadBank(cwd)).find((q) => q.id === 'airbnb');
+        const r = await typeSession({ editor: c.editor, cwd, file, bin, question, playbook: await loadPlaybook(cwd), setup: c.setup() });
+        const stale = r.hints.filter((h) => !h.inFile || !h.inBuffer);
+        console.log(
+          `${c.name}: ${r.saves} saves (${r.pauses} pauses, ${r.typeOns} typed on), ${r.prompts.length} prompts` +
+            `${r.prompts.length ? ` [${r.prompts.map((p) => `${p.kind} in step ${p.step}`).join('; ')}]` : ''}, ${r.lostChars} characters lost, ` +
+            `${r.writes} writes by watch, hints late for steps [${stale.map((h) => `${h.step}${h.inFile ? ' (buffer)' : ''}`).join(', ')}]`,
+        );
+        expect(r.lost, 'typed lines missing from the file').toEqual([]);
+        expect(r.prompts, 'prompts the editor raised').toEqual([]);
+        expect(r.hints).toHaveLength(6);
+        expect(stale, 'steps whose hints were not there when the candidate first typed in them').toEqual([]);
+        // The timing, kept for the end, is in the file.
+        expect(await fs.readFile(file, 'utf8')).toMatch(/^timing:\n {2}last_edit: /m);
+      },
+      240_000,
+    );
   }
 });

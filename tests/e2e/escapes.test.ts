@@ -60,7 +60,9 @@ describe('a preset with escapes or line breaks in --questions DIR', () => {
     const cwd = await withPreset(`title: Design Evil\nprompts:\n  architecture:\n    - Fine prompt\n  requirements:\n    - ${prompt}`);
     const r = await sdp(cwd, ['new', 'evil', '--questions', 'presets']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('presets/evil.md:7:1: error question-field-invalid: a prompt of `prompts.requirements` holds a line break or a control character. Try: keep it to one line of plain text.');
+    expect(r.stderr).toContain(
+      'presets/evil.md:7:1: error question-field-invalid: a prompt of `prompts.requirements` holds a line break or a control character. Try: keep it to one line of plain text.',
+    );
     await expect(fs.stat(path.join(cwd, 'sessions'))).rejects.toThrow();
   });
 });

@@ -28,7 +28,8 @@ function sdpWithInput(cwd: string, args: string[], input: string): Promise<{ cod
 function session(started: string, edit: (s: string) => string = (s) => s): string {
   return edit(complete.replace(/started: "[^"]+"/, `started: "${started}"`));
 }
-const GATEWAY_HA = (s: string) => s.replace('### Resilience and single points of failure\n', '### Resilience and single points of failure\n\n- API Gateway runs as three instances behind the load balancer, one per zone.\n');
+const GATEWAY_HA = (s: string) =>
+  s.replace('### Resilience and single points of failure\n', '### Resilience and single points of failure\n\n- API Gateway runs as three instances behind the load balancer, one per zone.\n');
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'ignore' });
@@ -115,7 +116,10 @@ describe.skipIf(!hasGit)('across attempts, in a git repository', () => {
     git(dir, 'add', '-A');
     git(dir, 'commit', '-qm', 'attempt 2');
     // Attempt 3, committed twice as it grew: the gateway problem is back.
-    await fs.writeFile(path.join(dir, 'sessions/airbnb-3.md'), session('2026-11-15T10:00:00.000Z', (s) => s.replace(/## 7\.[\s\S]*$/, '')));
+    await fs.writeFile(
+      path.join(dir, 'sessions/airbnb-3.md'),
+      session('2026-11-15T10:00:00.000Z', (s) => s.replace(/## 7\.[\s\S]*$/, '')),
+    );
     git(dir, 'add', '-A');
     git(dir, 'commit', '-qm', 'attempt 3, half');
     await fs.writeFile(path.join(dir, 'sessions/airbnb-3.md'), session('2026-11-15T10:00:00.000Z'));

@@ -28,16 +28,22 @@ describe('markdown nested past the limit', () => {
     ['1,500 nested list markers on one 3 KB line', '- '.repeat(1500) + 'x'],
     ['1,500 nested quotes', '> '.repeat(1500) + 'x'],
     ['emphasis nested 1,000 deep', '*a '.repeat(1000) + 'x' + ' b*'.repeat(1000)],
-  ])('%s: every command says where, with the limit, and exits 1', async (_name, extra) => {
-    const { cwd } = await sessionWith(extra);
-    for (const args of [['check'], ['status'], ['build', '--no-render']]) {
-      const r = await sdp(cwd, [...args, 'sessions/a.md'], NO_CACHE);
-      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
-      expect(r.stderr).toContain('sessions/a.md:52:1: error markdown-too-deep: markdown nested more than 200 levels deep (lists, quotes or emphasis inside each other): sdp does not read it. Try: flatten it to a few levels.');
-      expect(r.stderr).not.toMatch(/Maximum call stack|unexpected error/);
-    }
-    await expect(fs.stat(path.join(cwd, 'reports'))).rejects.toThrow();
-  }, 120_000);
+  ])(
+    '%s: every command says where, with the limit, and exits 1',
+    async (_name, extra) => {
+      const { cwd } = await sessionWith(extra);
+      for (const args of [['check'], ['status'], ['build', '--no-render']]) {
+        const r = await sdp(cwd, [...args, 'sessions/a.md'], NO_CACHE);
+        expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
+        expect(r.stderr).toContain(
+          'sessions/a.md:52:1: error markdown-too-deep: markdown nested more than 200 levels deep (lists, quotes or emphasis inside each other): sdp does not read it. Try: flatten it to a few levels.',
+        );
+        expect(r.stderr).not.toMatch(/Maximum call stack|unexpected error/);
+      }
+      await expect(fs.stat(path.join(cwd, 'reports'))).rejects.toThrow();
+    },
+    120_000,
+  );
 });
 
 describe('a design too large to lay out', () => {

@@ -27,7 +27,6 @@ function piped(cwd: string, args: string[], input: string): Promise<{ code: numb
   });
 }
 
-
 /** Answers for every section of a session started at step 1, in the order practice asks. */
 const ANSWERS = [
   ['- Guests can book a stay', '- Guests can search listings by city and dates'],
@@ -41,7 +40,13 @@ const ANSWERS = [
   ['Book a stay', '1. Guest -> API Gateway: POST /bookings', '2. API Gateway -> Booking Service: create booking', '3. Booking Service -> Booking DB: insert booking'],
   ['Search', '1. Guest -> API Gateway: GET /listings', '2. API Gateway -> Search Service: query index'],
   [],
-  ['- Guest [client]: app', '- API Gateway [gateway]: routing, 3 instances per AZ', '- Booking Service: bookings', '- Search Service: search', '- Booking DB [database]: Postgres with a synchronous replica'],
+  [
+    '- Guest [client]: app',
+    '- API Gateway [gateway]: routing, 3 instances per AZ',
+    '- Booking Service: bookings',
+    '- Search Service: search',
+    '- Booking DB [database]: Postgres with a synchronous replica',
+  ],
   ['- Search Service -> Booking DB: read listings'],
   ['- Bookings: id uuid, listing_id uuid, nights daterange'],
   ['- Choice: Postgres', '  - Why: transactions', '  - Alternatives: DynamoDB', '  - Trade-off: sharding by hand'],
@@ -73,12 +78,21 @@ describe.concurrent('sdp new --start-step', () => {
       expect(session.frontmatter.samples, q.id).toEqual(['requirements', 'estimation', 'api']);
       for (const id of ['requirements', 'estimation', 'api']) {
         const step = session.steps.find((s) => s.id === id)!;
-        expect(step.sections.filter((s) => s.known).every((s) => s.answer !== ''), `${q.id} ${id} filled`).toBe(true);
+        expect(
+          step.sections.filter((s) => s.known).every((s) => s.answer !== ''),
+          `${q.id} ${id} filled`,
+        ).toBe(true);
       }
-      expect(session.steps.find((s) => s.id === 'workflows')!.sections.every((s) => s.answer === ''), `${q.id} step 4 empty`).toBe(true);
+      expect(
+        session.steps.find((s) => s.id === 'workflows')!.sections.every((s) => s.answer === ''),
+        `${q.id} step 4 empty`,
+      ).toBe(true);
       // The sample itself, all six steps, has no error anywhere.
       const sample = parseSession(await fs.readFile(path.join(BIN, '../../templates/samples', `${q.id}.md`), 'utf8'));
-      expect(checkSession({ ...sample, frontmatter: { ...sample.frontmatter, samples: [] } }).findings.filter((f) => f.severity === 'error'), q.id).toEqual([]);
+      expect(
+        checkSession({ ...sample, frontmatter: { ...sample.frontmatter, samples: [] } }).findings.filter((f) => f.severity === 'error'),
+        q.id,
+      ).toEqual([]);
     }
     const r = await sdp(cwd, ['build', '--no-render', `s/airbnb/${(await fs.readdir(path.join(cwd, 's/airbnb')))[0]}`]);
     expect(r.code).toBe(0);
@@ -97,7 +111,7 @@ describe.concurrent('sdp new --start-step', () => {
 });
 
 describe.concurrent('sdp sample', () => {
-  it('prints one step of a preset\'s sample answers', async ({ expect }) => {
+  it("prints one step of a preset's sample answers", async ({ expect }) => {
     const r = await sdp(await makeTemp(), ['sample', 'airbnb', '--step', '3']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^# Sample answers: Design Airbnb\n\n## 3\. API design\n\n### External\n\n- `GET \/listings/);

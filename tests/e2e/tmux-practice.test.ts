@@ -11,7 +11,6 @@ const haveTmux = spawnSync('sh', ['-c', 'command -v tmux']).status === 0;
 if (!haveTmux) console.log('skipping the terminal practice test: tmux not installed (apt-get install -y tmux)');
 afterAll(cleanTemps);
 
-
 describe.skipIf(!haveTmux || !distExists())('sdp practice in a terminal', () => {
   it('picks from the menu, takes a multi-line answer edited with arrow keys, and stops on Ctrl-C with the answer saved', async () => {
     const cwd = await makeTemp('sdp-tty-');
@@ -36,7 +35,11 @@ describe.skipIf(!haveTmux || !distExists())('sdp practice in a terminal', () => 
       tmux('send-keys', '-t', session, '-l', '--', '- Guests can search listings');
       tmux('send-keys', '-t', session, 'Enter', '.', 'Enter');
       await until('the next section', () => screen().includes('-- Non-functional:'));
-      const file = path.join(cwd, 'sessions', (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!);
+      const file = path.join(
+        cwd,
+        'sessions',
+        (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!,
+      );
       await until('the answer on disk', async () => (await readRetrying(file, 400, 5)).includes('- Guests can book a stay\n- Guests can search listings\n'));
       tmux('send-keys', '-t', session, 'C-c');
       await until('practice to stop', () => /EXIT=0/.test(screen()));
@@ -59,7 +62,11 @@ describe.skipIf(!haveTmux || !distExists())('sdp practice in a terminal', () => 
       expect(first, menu).not.toBeNull();
       tmux('send-keys', '-t', session, '1', 'Enter');
       await until('the pick acknowledged', () => screen().includes(`added "${first![1].trim()}"`));
-      const file = path.join(cwd, 'sessions', (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!);
+      const file = path.join(
+        cwd,
+        'sessions',
+        (await fs.readdir(path.join(cwd, 'sessions'))).find((n) => n.endsWith('.md'))!,
+      );
       const text = await fs.readFile(file, 'utf8');
       expect(text).toContain(`- Choice: ${first![1].trim()} for "${first![3]}"\n  - Why:\n  - Alternatives: `);
       expect(text).toMatch(/\n {2}- Trade-off:\n/);

@@ -17,7 +17,6 @@ if (missing.length) console.log(`skipping the vim test: ${missing.join(' and ')}
 
 afterAll(cleanTemps);
 
-
 describe.skipIf(missing.length > 0 || !distExists())('vim + sdp watch', () => {
   it('keeps every line typed in 30 insert-and-:w cycles, with hints up to date at the end', async () => {
     const cwd = await makeTemp('sdp-vim-');

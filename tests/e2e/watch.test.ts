@@ -43,7 +43,6 @@ function start(cwd: string, args: string[], env: Record<string, string> = {}): R
   };
 }
 
-
 /** The file's text; sdp's swap leaves the path absent for a moment (ms on a loaded machine). */
 const read = (file: string) => readRetrying(file, 400, 5);
 
@@ -115,7 +114,7 @@ describe.concurrent('sdp watch', () => {
     expect(after.replace(/^timing:\n(?: .*\n)+/m, '')).toBe(edited);
   });
 
-  it('fills in the steps after the one being typed; that step\'s own block waits for Ctrl-C', async ({ expect }) => {
+  it("fills in the steps after the one being typed; that step's own block waits for Ctrl-C", async ({ expect }) => {
     const { cwd, file, rel } = await newSession();
     const w = start(cwd, [rel]);
     await until('watching', () => w.log().includes('watching'));
@@ -153,17 +152,24 @@ describe.concurrent('sdp watch', () => {
     expect(r.stderr).toMatch(/--idle must be minutes/);
   });
 
-  it('a step that runs over its budget: the log says so, and the next step\'s hints nudge the candidate on', async ({ expect }) => {
+  it("a step that runs over its budget: the log says so, and the next step's hints nudge the candidate on", async ({ expect }) => {
     const { cwd, file, rel } = await newSession();
     // One minute for step 1, of which 50 s are spent; the last edit 20 s ago (inside --idle).
     const lastEdit = new Date(Date.now() - 20_000).toISOString();
-    const source = (await read(file)).replace('  requirements: 5\n', '  requirements: 1\n').replace('\n---\n', `\ntiming:\n  last_edit: "${lastEdit}"\n  active_seconds: 50\n  steps:\n    requirements: { first_edit: "${lastEdit}", last_edit: "${lastEdit}", active_seconds: 50 }\n---\n`);
+    const source = (await read(file))
+      .replace('  requirements: 5\n', '  requirements: 1\n')
+      .replace(
+        '\n---\n',
+        `\ntiming:\n  last_edit: "${lastEdit}"\n  active_seconds: 50\n  steps:\n    requirements: { first_edit: "${lastEdit}", last_edit: "${lastEdit}", active_seconds: 50 }\n---\n`,
+      );
     await fs.writeFile(file, source);
     const w = start(cwd, [rel, '--no-render']);
     await until('watch to start', () => w.log().includes('watching'));
     await fs.writeFile(file, answer(await read(file), 'requirements/functional', '- Guests can book a stay'));
     await until('the pacing note in the log', () => w.log().includes('1. Requirements is over its 1-min budget: move on'));
-    await until('the nudge in step 2\'s hints', async () => /<!-- sdp:hint estimation -->[\s\S]*step 1 \(Requirements\) is over its 1-min budget at 1 min: move on to this step[\s\S]*<!-- \/sdp:hint estimation/.test(await read(file)));
+    await until("the nudge in step 2's hints", async () =>
+      /<!-- sdp:hint estimation -->[\s\S]*step 1 \(Requirements\) is over its 1-min budget at 1 min: move on to this step[\s\S]*<!-- \/sdp:hint estimation/.test(await read(file)),
+    );
     expect(await w.stop()).toBe(0);
   });
 });
@@ -191,7 +197,14 @@ describe.concurrent('sdp watch --interview', () => {
 
     // The candidate answers under it; no second follow-up is written.
     await fs.writeFile(file, `${withFollowUp}\nThe guest is refunded in full and the nights go back on sale.\n`);
-    await until('the answer settled', async () => w.log().split('\n').filter((l) => l.includes('edited')).length >= 2 || (await read(file)).includes('refunded in full'));
+    await until(
+      'the answer settled',
+      async () =>
+        w
+          .log()
+          .split('\n')
+          .filter((l) => l.includes('edited')).length >= 2 || (await read(file)).includes('refunded in full'),
+    );
     expect(await w.stop()).toBe(0);
     const final = await read(file);
     expect(final.match(/^## Follow-up: /gm)).toHaveLength(1);

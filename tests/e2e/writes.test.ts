@@ -66,65 +66,89 @@ const read = (file: string) => readRetrying(file, 400, 5);
 const tempsIn = async (dir: string) => (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n.startsWith('.sdp-') && n !== '.sdp-backup');
 
 describe.concurrent('the write protocol under a slowed swap (strace)', () => {
-  it.skipIf(!HAS_STRACE)('9 rename-style saves landing while watch swaps the file in (rename and link slowed 300 ms): not one lost', async ({ expect }) => {
-    const { cwd, file, rel } = await newSession('sdp-strace-');
-    const w = watch(cwd, rel, straced(300));
-    await until('watching', () => w.log().includes('watching'), 30_000);
-    const backup = path.join(cwd, 'sessions', '.sdp-backup');
-    let landedInSwap = 0;
-    for (let i = 1; i <= 9; i++) {
-      // An endpoint makes watch write (a workflow hint for it); its swap is slowed to 600 ms.
-      await fs.writeFile(file, answer(await read(file), 'api/external', `- \`POST /things${i}\` {name} → 201`));
-      // As soon as watch has its temp ready (the swap is under way), the editor saves by rename.
-      const inSwap = await until('watch to start its swap', async () => (await tempsIn(backup)).length > 0, 8000).then(() => true, () => false);
-      if (inSwap) landedInSwap++;
-      const mine = `- Saved by the editor during swap ${i}`;
-      const text = answer(await read(file), 'requirements/functional', mine);
-      writeFileSync(`${file}.jb`, text);
-      renameSync(`${file}.jb`, file);
-      await until(`save ${i} to be derived`, async () => (await read(file)).includes(`no workflow calls \`POST /things${i}\``) && (await tempsIn(backup)).length === 0, 20_000).catch(async (err: Error) => {
-        throw new Error(`${err.message}\nwatch said:\n${w.log()}\nfile:\n${await read(file)}`);
-      });
-      const now = await read(file);
-      for (let j = 1; j <= i; j++) expect(now, `save ${j} after round ${i}`).toContain(`- Saved by the editor during swap ${j}\n`);
-    }
-    expect(await w.stop()).toBe(0);
-    const final = await read(file);
-    for (let j = 1; j <= 9; j++) expect(final).toContain(`- Saved by the editor during swap ${j}\n`);
-    expect(landedInSwap, 'saves that landed while a swap was under way').toBeGreaterThan(0);
-    expect(w.log()).not.toMatch(/lost|kept in/);
-    console.log(`strace: 9 rename saves, ${landedInSwap} of them during a slowed swap, 0 lost`);
-  }, 240_000);
+  it.skipIf(!HAS_STRACE)(
+    '9 rename-style saves landing while watch swaps the file in (rename and link slowed 300 ms): not one lost',
+    async ({ expect }) => {
+      const { cwd, file, rel } = await newSession('sdp-strace-');
+      const w = watch(cwd, rel, straced(300));
+      await until('watching', () => w.log().includes('watching'), 30_000);
+      const backup = path.join(cwd, 'sessions', '.sdp-backup');
+      let landedInSwap = 0;
+      for (let i = 1; i <= 9; i++) {
+        // An endpoint makes watch write (a workflow hint for it); its swap is slowed to 600 ms.
+        await fs.writeFile(file, answer(await read(file), 'api/external', `- \`POST /things${i}\` {name} → 201`));
+        // As soon as watch has its temp ready (the swap is under way), the editor saves by rename.
+        const inSwap = await until('watch to start its swap', async () => (await tempsIn(backup)).length > 0, 8000).then(
+          () => true,
+          () => false,
+        );
+        if (inSwap) landedInSwap++;
+        const mine = `- Saved by the editor during swap ${i}`;
+        const text = answer(await read(file), 'requirements/functional', mine);
+        writeFileSync(`${file}.jb`, text);
+        renameSync(`${file}.jb`, file);
+        await until(`save ${i} to be derived`, async () => (await read(file)).includes(`no workflow calls \`POST /things${i}\``) && (await tempsIn(backup)).length === 0, 20_000).catch(
+          async (err: Error) => {
+            throw new Error(`${err.message}\nwatch said:\n${w.log()}\nfile:\n${await read(file)}`);
+          },
+        );
+        const now = await read(file);
+        for (let j = 1; j <= i; j++) expect(now, `save ${j} after round ${i}`).toContain(`- Saved by the editor during swap ${j}\n`);
+      }
+      expect(await w.stop()).toBe(0);
+      const final = await read(file);
+      for (let j = 1; j <= 9; j++) expect(final).toContain(`- Saved by the editor during swap ${j}\n`);
+      expect(landedInSwap, 'saves that landed while a swap was under way').toBeGreaterThan(0);
+      expect(w.log()).not.toMatch(/lost|kept in/);
+      console.log(`strace: 9 rename saves, ${landedInSwap} of them during a slowed swap, 0 lost`);
+    },
+    240_000,
+  );
 
-  it.skipIf(!HAS_STRACE)('kill -9 of watch in the middle of its swap leaves nothing for git to take, and the session is back on the next command', async ({ expect }) => {
-    const { cwd, file, rel } = await newSession('sdp-kill-');
-    const before = await read(file);
-    const w = watch(cwd, rel, straced(2000));
-    await until('watching', () => w.log().includes('watching'), 30_000);
-    const backup = path.join(cwd, 'sessions', '.sdp-backup');
-    const typed = answer(before, 'api/external', '- `POST /stays` {dates} → 201');
-    await fs.writeFile(file, typed);
-    await until('watch to be in its swap', async () => (await tempsIn(backup)).length > 0, 15_000);
-    // The rename is held 2 s: wait until it has happened (the session path is empty), then kill.
-    await until('the session taken for the swap', async () => !(await fs.stat(file).then(() => true, () => false)), 8000).catch(() => undefined);
-    process.kill(w.sdpPid(), 'SIGKILL');
-    await new Promise((r) => w.child.once('close', r));
-    // Nothing beside the session but sdp's own folder, which ignores itself.
-    const beside = (await fs.readdir(path.join(cwd, 'sessions'))).filter((n) => !n.endsWith('.md') && n !== '.sdp-backup');
-    expect(beside).toEqual([]);
-    expect(await fs.readFile(path.join(backup, '.gitignore'), 'utf8')).toBe('*\n');
-    if (HAS_GIT) {
-      spawnSync('git', ['init', '-q'], { cwd });
-      spawnSync('git', ['add', 'sessions'], { cwd });
-      const staged = spawnSync('git', ['diff', '--cached', '--name-only'], { cwd, encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
-      expect(staged.every((n) => /^sessions\/[^/]+\.md$/.test(n)), staged.join(', ')).toBe(true);
-    }
-    // The next command finds the session whole (put back if the kill came while it was taken).
-    const status = await sdp(cwd, ['status', rel]);
-    expect(status.code, status.stderr).toBe(0);
-    expect(await read(file)).toContain('- `POST /stays` {dates} → 201');
-    expect(await tempsIn(backup)).toEqual([]);
-  }, 120_000);
+  it.skipIf(!HAS_STRACE)(
+    'kill -9 of watch in the middle of its swap leaves nothing for git to take, and the session is back on the next command',
+    async ({ expect }) => {
+      const { cwd, file, rel } = await newSession('sdp-kill-');
+      const before = await read(file);
+      const w = watch(cwd, rel, straced(2000));
+      await until('watching', () => w.log().includes('watching'), 30_000);
+      const backup = path.join(cwd, 'sessions', '.sdp-backup');
+      const typed = answer(before, 'api/external', '- `POST /stays` {dates} → 201');
+      await fs.writeFile(file, typed);
+      await until('watch to be in its swap', async () => (await tempsIn(backup)).length > 0, 15_000);
+      // The rename is held 2 s: wait until it has happened (the session path is empty), then kill.
+      await until(
+        'the session taken for the swap',
+        async () =>
+          !(await fs.stat(file).then(
+            () => true,
+            () => false,
+          )),
+        8000,
+      ).catch(() => undefined);
+      process.kill(w.sdpPid(), 'SIGKILL');
+      await new Promise((r) => w.child.once('close', r));
+      // Nothing beside the session but sdp's own folder, which ignores itself.
+      const beside = (await fs.readdir(path.join(cwd, 'sessions'))).filter((n) => !n.endsWith('.md') && n !== '.sdp-backup');
+      expect(beside).toEqual([]);
+      expect(await fs.readFile(path.join(backup, '.gitignore'), 'utf8')).toBe('*\n');
+      if (HAS_GIT) {
+        spawnSync('git', ['init', '-q'], { cwd });
+        spawnSync('git', ['add', 'sessions'], { cwd });
+        const staged = spawnSync('git', ['diff', '--cached', '--name-only'], { cwd, encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+        expect(
+          staged.every((n) => /^sessions\/[^/]+\.md$/.test(n)),
+          staged.join(', '),
+        ).toBe(true);
+      }
+      // The next command finds the session whole (put back if the kill came while it was taken).
+      const status = await sdp(cwd, ['status', rel]);
+      expect(status.code, status.stderr).toBe(0);
+      expect(await read(file)).toContain('- `POST /stays` {dates} → 201');
+      expect(await tempsIn(backup)).toEqual([]);
+    },
+    120_000,
+  );
 });
 
 describe.concurrent('a full disk, a Latin-1 file', () => {
@@ -209,7 +233,10 @@ describe.concurrent('symlinks and hostile names under reports/ and sessions/', (
     await fs.copyFile(file, outside);
     const original = await fs.readFile(outside);
     await fs.symlink(outside, path.join(cwd, 'sessions', 'linked.md'));
-    for (const args of [['watch', 'sessions/linked.md', '--no-render'], ['practice', 'sessions/linked.md']]) {
+    for (const args of [
+      ['watch', 'sessions/linked.md', '--no-render'],
+      ['practice', 'sessions/linked.md'],
+    ]) {
       const r = await sdp(cwd, args);
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
       expect(r.stderr).toMatch(/^sessions\/linked\.md:1:1: error symlink-out: sessions\/linked\.md is a symlink to .*, outside \.\//m);
@@ -219,7 +246,10 @@ describe.concurrent('symlinks and hostile names under reports/ and sessions/', (
     // A `.sdp-backup` that links out of the project is never written through either.
     const elsewhere = await makeTemp('sdp-outside-');
     await fs.symlink(elsewhere, path.join(cwd, 'sessions', '.sdp-backup'));
-    for (const args of [['watch', rel, '--no-render'], ['practice', rel]]) {
+    for (const args of [
+      ['watch', rel, '--no-render'],
+      ['practice', rel],
+    ]) {
       const r = await sdp(cwd, args);
       expect(r.code, `${args[0]}: ${r.stderr}`).toBe(1);
       expect(r.stderr).toMatch(/^sessions\/\.sdp-backup:1:1: error path-not-folder: sessions\/\.sdp-backup is not a folder/m);

@@ -80,7 +80,17 @@ export function checkDepth(session: Session, rubric: Rubric, level: Level): Dept
   const units = depthUnits(session);
   const keyPoints = rubric.keyPoints.map((k): KeyPointResult => {
     const hit = firstMatch(k, units);
-    return { id: k.id, point: k.point, level: k.level, why: k.why, strong: k.strong, steps: k.steps, expected: expectedAt(k.level, level), covered: Boolean(hit), ...(hit ? { line: hit.line, text: clean(hit.text) } : {}) };
+    return {
+      id: k.id,
+      point: k.point,
+      level: k.level,
+      why: k.why,
+      strong: k.strong,
+      steps: k.steps,
+      expected: expectedAt(k.level, level),
+      covered: Boolean(hit),
+      ...(hit ? { line: hit.line, text: clean(hit.text) } : {}),
+    };
   });
   const pitfalls = rubric.pitfalls.flatMap((p): PitfallResult[] => {
     const hit = firstMatch(p, units);

@@ -30,7 +30,11 @@ export interface Quoted {
   text: string;
 }
 
-const PRIMARY_WORDS = new Set('average avg mean peak total overall read reads write writes request requests qps rps tps storage bandwidth egress ingress per a the day daily month monthly year years yearly after over in of all data new needed raw'.split(' '));
+const PRIMARY_WORDS = new Set(
+  'average avg mean peak total overall read reads write writes request requests qps rps tps storage bandwidth egress ingress per a the day daily month monthly year years yearly after over in of all data new needed raw'.split(
+    ' ',
+  ),
+);
 
 export interface Estimate {
   figures: Figures;
@@ -135,14 +139,46 @@ export function readEstimate(lines: AnswerLine[]): Estimate {
     else if (/ratio/.test(label)) {
       const r = /(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)/.exec(value);
       if (r) ratio = Number(r[1]) / Number(r[2]);
-    } else if (/peak/.test(label) && !perSecond && first.n <= 100 && (/factor|multiplier/.test(label) || /^\s*[x×]?\s*\d+(\.\d+)?\s*[x×]?\s*(average|avg)?\s*$/i.test(value))) figures.peakFactor = first.n;
+    } else if (/peak/.test(label) && !perSecond && first.n <= 100 && (/factor|multiplier/.test(label) || /^\s*[x×]?\s*\d+(\.\d+)?\s*[x×]?\s*(average|avg)?\s*$/i.test(value)))
+      figures.peakFactor = first.n;
     else if (/retention|retain|keep|kept|stored for/.test(label)) figures.retentionDays = duration(value) ?? figures.retentionDays;
-    else if (perSecond && results(value, sizes).some((v) => v.bytes)) quoted.push({ kind: 'bandwidth', label: m[1].trim(), values: results(value, sizes).filter((v) => v.bytes).map((v) => v.n), line: l.line, text: l.text });
-    else if (/bandwidth|egress|ingress/.test(label) && first.bytes) quoted.push({ kind: 'bandwidth', label: m[1].trim(), values: results(value, sizes).filter((v) => v.bytes).map((v) => v.n), line: l.line, text: l.text });
+    else if (perSecond && results(value, sizes).some((v) => v.bytes))
+      quoted.push({
+        kind: 'bandwidth',
+        label: m[1].trim(),
+        values: results(value, sizes)
+          .filter((v) => v.bytes)
+          .map((v) => v.n),
+        line: l.line,
+        text: l.text,
+      });
+    else if (/bandwidth|egress|ingress/.test(label) && first.bytes)
+      quoted.push({
+        kind: 'bandwidth',
+        label: m[1].trim(),
+        values: results(value, sizes)
+          .filter((v) => v.bytes)
+          .map((v) => v.n),
+        line: l.line,
+        text: l.text,
+      });
     else if (perSecond) quoted.push({ kind: 'qps', label: m[1].trim(), values: results(value, sizes).map((v) => v.n), line: l.line, text: l.text });
     else if (/size|payload|per (post|message|object|item|event|record|row|file|photo)/.test(label) && first.bytes) figures.objectBytes = first.n;
-    else if ((first.bytes || /storage|stored|disk|space|archive/.test(label)) && /storage|total|stored|disk|space|per (day|month|year)|a (day|month|year)|daily|yearly|over \d+|after \d+|\bdb\b|database|archive/.test(label)) quoted.push({ kind: 'storage', label: m[1].trim(), values: results(value, sizes).filter((v) => v.bytes).map((v) => v.n), line: l.line, text: l.text });
-    else if (/storage|stored|disk|space|archive|size/.test(label)) continue; // a size or a volume, not a count of actions
+    else if (
+      (first.bytes || /storage|stored|disk|space|archive/.test(label)) &&
+      /storage|total|stored|disk|space|per (day|month|year)|a (day|month|year)|daily|yearly|over \d+|after \d+|\bdb\b|database|archive/.test(label)
+    )
+      quoted.push({
+        kind: 'storage',
+        label: m[1].trim(),
+        values: results(value, sizes)
+          .filter((v) => v.bytes)
+          .map((v) => v.n),
+        line: l.line,
+        text: l.text,
+      });
+    else if (/storage|stored|disk|space|archive|size/.test(label))
+      continue; // a size or a volume, not a count of actions
     // "friends per user" is not an action: per-user figures count only when they are per day.
     else if (/per user|\/\s*user|each user|a user/.test(label) && /per day|\/\s*day|a day|daily/.test(label)) {
       // Things made per user per day (posts, changes, trips) are writes unless the words say read.
@@ -169,7 +205,12 @@ export function readEstimate(lines: AnswerLine[]): Estimate {
   }
   // Only the session-wide figures the inputs determine: "peak QPS", "read QPS", "storage per
   // year", not "email QPS" or "segment requests/s", which rest on shares the inputs do not give.
-  const primary = (q: Quoted) => q.label.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).every((w) => PRIMARY_WORDS.has(w) || /^\d+$/.test(w));
+  const primary = (q: Quoted) =>
+    q.label
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean)
+      .every((w) => PRIMARY_WORDS.has(w) || /^\d+$/.test(w));
   return { figures, computed, quoted: quoted.filter((q) => q.values.length && primary(q)) };
 }
 
@@ -203,13 +244,25 @@ export function candidates(c: Computed, kind: Quoted['kind'], label = ''): numbe
 }
 
 export function formatCount(n: number): string {
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
   for (const [size, suffix] of units) if (n >= size) return `${round(n / size)}${suffix}`;
   return round(n);
 }
 
 export function formatBytes(n: number): string {
-  const units: [number, string][] = [[1e18, 'EB'], [1e15, 'PB'], [1e12, 'TB'], [1e9, 'GB'], [1e6, 'MB'], [1e3, 'KB']];
+  const units: [number, string][] = [
+    [1e18, 'EB'],
+    [1e15, 'PB'],
+    [1e12, 'TB'],
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'KB'],
+  ];
   for (const [size, suffix] of units) if (n >= size) return `${round(n / size)} ${suffix}`;
   return `${round(n)} B`;
 }

@@ -4,17 +4,45 @@ import type { Concern } from '../parse/playbook.js';
 import type { AnswerLine, Endpoint } from '../session.js';
 import { keywords } from '../words.js';
 
-export const TECH = /\b(postgres(?:ql)?|mysql|aurora|redis|memcached?|kafka|rabbitmq|sqs|sns|kinesis|pulsar|nats|s3|gcs|dynamo(?:db)?|cassandra|scylla(?:db)?|mongo(?:db)?|elasticsearch|opensearch|hbase|bigtable|spanner|cockroach(?:db)?|zookeeper|etcd|nginx|haproxy|envoy|cloudfront|akamai|fastly|stripe|twilio|sendgrid|apns|fcm|clickhouse|druid|flink|spark|pinot|snowflake|bigquery|redshift|vitess|citus|tidb|neo4j|influxdb|timescale(?:db)?|hdfs|ceph|minio)\b/gi;
-export const GENERIC_NAME_WORDS = new Set(['service', 'services', 'server', 'api', 'provider', 'external', 'third', 'party', 'system', 'the', 'db', 'database', 'store', 'cache', 'queue', 'storage', 'cluster', 'worker', 'app', 'client', 'gateway', 'layer', 'engine', 'data']);
+export const TECH =
+  /\b(postgres(?:ql)?|mysql|aurora|redis|memcached?|kafka|rabbitmq|sqs|sns|kinesis|pulsar|nats|s3|gcs|dynamo(?:db)?|cassandra|scylla(?:db)?|mongo(?:db)?|elasticsearch|opensearch|hbase|bigtable|spanner|cockroach(?:db)?|zookeeper|etcd|nginx|haproxy|envoy|cloudfront|akamai|fastly|stripe|twilio|sendgrid|apns|fcm|clickhouse|druid|flink|spark|pinot|snowflake|bigquery|redshift|vitess|citus|tidb|neo4j|influxdb|timescale(?:db)?|hdfs|ceph|minio)\b/gi;
+export const GENERIC_NAME_WORDS = new Set([
+  'service',
+  'services',
+  'server',
+  'api',
+  'provider',
+  'external',
+  'third',
+  'party',
+  'system',
+  'the',
+  'db',
+  'database',
+  'store',
+  'cache',
+  'queue',
+  'storage',
+  'cluster',
+  'worker',
+  'app',
+  'client',
+  'gateway',
+  'layer',
+  'engine',
+  'data',
+]);
 
 /** A line that states something about the design, not an alternative that was turned down. */
 export function claims(line: AnswerLine): boolean {
   return !/^[\s>*+\-\d.)]*\**\s*(alternatives?|instead of|rejected)\b/i.test(line.text);
 }
 
-export const REDUNDANCY = /replica|replicat|fail ?over|fail-over|redundan|multi[- ]?az|multi[- ]?region|cluster|standby|stand-by|active[- ](active|passive)|sentinel|quorum|leader election|secondary|backup|hot spare|multiple (instances|nodes|servers)|ha pair|high availability|\bha\b|mirror|raft|paxos|more than one|\bn\+1\b|\b(\d+\+?|two|three|several|multiple|many) (instances|nodes|replicas|servers|copies|hosts|pods)\b|\b(one|a|an|\d+|two|three|instances?|replicas?|cop(y|ies)|pods?|nodes?|servers?|sidecars?|agents?|daemons?|processes|process) ([\w-]+ )?per (az|zone|region|node|host)\b|\b(on|in) (every|each) (\w+ )?(node|host|az|zone|region)\b|\bfleet\b|autoscal|auto-scal|horizontally scaled|\b(\d+|two|three|several|multiple|every|each|all) (azs?|availability zones?|zones|regions)\b/i;
+export const REDUNDANCY =
+  /replica|replicat|fail ?over|fail-over|redundan|multi[- ]?az|multi[- ]?region|cluster|standby|stand-by|active[- ](active|passive)|sentinel|quorum|leader election|secondary|backup|hot spare|multiple (instances|nodes|servers)|ha pair|high availability|\bha\b|mirror|raft|paxos|more than one|\bn\+1\b|\b(\d+\+?|two|three|several|multiple|many) (instances|nodes|replicas|servers|copies|hosts|pods)\b|\b(one|a|an|\d+|two|three|instances?|replicas?|cop(y|ies)|pods?|nodes?|servers?|sidecars?|agents?|daemons?|processes|process) ([\w-]+ )?per (az|zone|region|node|host)\b|\b(on|in) (every|each) (\w+ )?(node|host|az|zone|region)\b|\bfleet\b|autoscal|auto-scal|horizontally scaled|\b(\d+|two|three|several|multiple|every|each|all) (azs?|availability zones?|zones|regions)\b/i;
 export const REPLICATED = /replica|replicat|multi[- ]?region|multi[- ]?az|quorum/i;
-export const STANCE = /\bcp\b|\bap\b|\bcap\b|pacelc|consisten|linearizab|eventual|serializab|read[- ](your|after)[- ]writes?|strong(ly)? consistent|quorum|(availability|consistency) (first|over)|favou?rs? (consistency|availability)|prefers? (consistency|availability)/i;
+export const STANCE =
+  /\bcp\b|\bap\b|\bcap\b|pacelc|consisten|linearizab|eventual|serializab|read[- ](your|after)[- ]writes?|strong(ly)? consistent|quorum|(availability|consistency) (first|over)|favou?rs? (consistency|availability)|prefers? (consistency|availability)/i;
 export const MANAGED_STORAGE = /\bs3\b|\bgcs\b|blob|object stor/i;
 export const DOWN = /down|outage|unavailable|fail|timeout|times out|slow|error|degrad|unreachable|dies|crash|not respond|\bstops?\b|stall|offline|backs? up|lags?\b|goes away|rejects?/i;
 
@@ -88,13 +116,26 @@ export const FAILURE_SECTIONS = [
 export const CATEGORIES: { name: string; section: 'small-scale' | 'large-scale'; pattern: RegExp }[] = [
   { name: 'memory leak', section: 'small-scale', pattern: /memory|leak|\boom\b|heap/i },
   { name: 'cache misses', section: 'small-scale', pattern: /cache[^.:]{0,20}(miss|stampede|down|fail|outage|cold|evict)|cold cache|thundering herd|stampede|miss(es)? on the cache/i },
-  { name: 'message loss', section: 'small-scale', pattern: /message[^.:]{0,15}(los|lost|drop)|lost (message|event)|(event|message)s? (are |is )?lost|duplicate|at[- ]least[- ]once|exactly[- ]once|outbox|\bdlq\b|dead[- ]letter/i },
+  {
+    name: 'message loss',
+    section: 'small-scale',
+    pattern: /message[^.:]{0,15}(los|lost|drop)|lost (message|event)|(event|message)s? (are |is )?lost|duplicate|at[- ]least[- ]once|exactly[- ]once|outbox|\bdlq\b|dead[- ]letter/i,
+  },
   { name: 'race condition and deadlock', section: 'small-scale', pattern: /race|deadlock|concurrent (write|update)|lock/i },
   { name: 'cascading failure', section: 'small-scale', pattern: /cascad|circuit[- ]?break|bulkhead|backpressure|retry storm/i },
   { name: 'third-party API down', section: 'large-scale', pattern: /third[- ]?party|3rd[- ]?party|provider|external (api|service|dependency)|vendor|partner/i },
-  { name: 'service overwhelmed', section: 'large-scale', pattern: /overwhelm|overload|surge|load[- ]?shed|throttl|rate[- ]?limit|backpressure|traffic (spike|burst)|flash (crowd|sale)|hot (key|partition|shard)|spike/i },
+  {
+    name: 'service overwhelmed',
+    section: 'large-scale',
+    pattern: /overwhelm|overload|surge|load[- ]?shed|throttl|rate[- ]?limit|backpressure|traffic (spike|burst)|flash (crowd|sale)|hot (key|partition|shard)|spike/i,
+  },
   { name: 'DDoS', section: 'large-scale', pattern: /ddos|denial[- ]of[- ]service|botnet|\bbots?\b|\bflood|\bwaf\b/i },
-  { name: 'node down', section: 'large-scale', pattern: /(node|server|instance|host|pod|machine|broker|shard|replica|worker|container)s? (is |are |goes |go )?(down|fail|crash|die|dies|dead|lost|outage)|(node|server|instance|pod|machine|host) (failure|crash|loss)/i },
+  {
+    name: 'node down',
+    section: 'large-scale',
+    pattern:
+      /(node|server|instance|host|pod|machine|broker|shard|replica|worker|container)s? (is |are |goes |go )?(down|fail|crash|die|dies|dead|lost|outage)|(node|server|instance|pod|machine|host) (failure|crash|loss)/i,
+  },
   { name: 'cluster down', section: 'large-scale', pattern: /cluster|region|data ?cent(er|re)|\baz\b|availability zone|zone (down|outage|failure)/i },
   { name: 'deployment failure', section: 'large-scale', pattern: /deploy|release|rollout|roll[- ]?back|canary|bad (push|config)|blue[- ]green/i },
 ];
@@ -105,7 +146,8 @@ export const NFR_FAMILIES: { name: string; concern: Concern; need: RegExp; remed
     name: 'latency',
     concern: 'latency',
     need: /latenc|\bfast\b|\d+ ?ms\b|millisecond|\bp9\d|response time|real[- ]?time|instant|snappy|within \d+ ?(ms|s|seconds?)\b/i,
-    remedy: /latenc|cach|\bcdn\b|index|precomput|pre-comput|denormali|in[- ]?memory|\bmemory\b|\bram\b|\bedge\b|read replica|prefetch|pre-?warm|paginat|compress|websocket|connection pool|co-?locat|fan[- ]?out on write|materiali[sz]/i,
+    remedy:
+      /latenc|cach|\bcdn\b|index|precomput|pre-comput|denormali|in[- ]?memory|\bmemory\b|\bram\b|\bedge\b|read replica|prefetch|pre-?warm|paginat|compress|websocket|connection pool|co-?locat|fan[- ]?out on write|materiali[sz]/i,
     example: 'a cache, a CDN, an index or precomputation',
   },
   {
@@ -119,7 +161,8 @@ export const NFR_FAMILIES: { name: string; concern: Concern; need: RegExp; remed
     name: 'consistency',
     concern: 'consistency',
     need: /consisten|double[- ]?(book|spend|charg)|exactly[- ]once|at[- ]most[- ]once|atomic|linearizab|oversell|never (charge|sold|sell|lose)|no (lost|duplicate)/i,
-    remedy: /transaction|quorum|lock|idempot|serializ|consensus|raft|paxos|2pc|two[- ]phase|saga|outbox|version|compare[- ]and|\bcas\b|conditional|optimistic|pessimistic|fencing|unique|ledger|strong|synchronous|\bcp\b/i,
+    remedy:
+      /transaction|quorum|lock|idempot|serializ|consensus|raft|paxos|2pc|two[- ]phase|saga|outbox|version|compare[- ]and|\bcas\b|conditional|optimistic|pessimistic|fencing|unique|ledger|strong|synchronous|\bcp\b/i,
     example: 'transactions, locks, quorum or idempotency keys',
   },
   {
@@ -140,7 +183,8 @@ export const NFR_FAMILIES: { name: string; concern: Concern; need: RegExp; remed
     name: 'security',
     concern: 'security',
     need: /secur|authenticat|authoriz|encrypt|privacy|gdpr|\bpci\b|hipaa|abuse|fraud|spam/i,
-    remedy: /secur|\btls\b|\bssl\b|encrypt|oauth|\bjwt\b|\btoken|rate[- ]?limit|\bwaf\b|\biam\b|\bkms\b|\bacls?\b|rbac|permission|\bauth(n|z|enticat\w*|ori[sz]\w*)?\b|captcha|fraud|signature|hmac|vault/i,
+    remedy:
+      /secur|\btls\b|\bssl\b|encrypt|oauth|\bjwt\b|\btoken|rate[- ]?limit|\bwaf\b|\biam\b|\bkms\b|\bacls?\b|rbac|permission|\bauth(n|z|enticat\w*|ori[sz]\w*)?\b|captcha|fraud|signature|hmac|vault/i,
     example: 'TLS, auth tokens, rate limits',
   },
 ];

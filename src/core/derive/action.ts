@@ -47,7 +47,9 @@ for (const [method, verbs] of Object.entries({
 
 /** Words that end an object phrase: prepositions, conjunctions, relative and modal words. */
 const BOUNDARY = new Set(
-  'to from with in on for by at of into onto within without about across over under after before during when while whether if so and or but that which who whom whose where as than then via per up down out is are was were be been can could will would should must may might'.split(' '),
+  'to from with in on for by at of into onto within without about across over under after before during when while whether if so and or but that which who whom whose where as than then via per up down out is are was were be been can could will would should must may might'.split(
+    ' ',
+  ),
 );
 /** Words before the head noun that are not it: articles, possessives, quantifiers. */
 const DETERMINER = new Set('a an the their his her its our my your one some any each every all other another new own several many few this that these those'.split(' '));

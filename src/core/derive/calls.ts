@@ -69,8 +69,7 @@ export function workflowCalls(session: Session): Calls {
   // A resource is served by the components named after it ("group" → Group Service, Group DB).
   const servers = (words: string[]): Component[] => session.components.filter((c) => words.some((w) => keywords(c.name).has(w)));
 
-  const frameCalled = (e: Endpoint) =>
-    hops.some((h) => names(h.edge.action, e.path) && (e.direction === 'up' ? isClient(h.edge.from) : e.direction === 'down' ? isClient(h.edge.to) : true));
+  const frameCalled = (e: Endpoint) => hops.some((h) => names(h.edge.action, e.path) && (e.direction === 'up' ? isClient(h.edge.from) : e.direction === 'down' ? isClient(h.edge.to) : true));
   const frames = session.endpoints.filter((e) => e.kind === 'ws-frame');
   const sendsFrame = (h: Hop) => /\bframes?\b/i.test(h.edge.action) || frames.some((f) => names(h.edge.action, f.path));
   const socketUsed = () => frames.some(frameCalled) || hops.some((h) => /web ?socket|\bsocket\b|\bframes?\b/i.test(h.edge.action));

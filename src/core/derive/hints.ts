@@ -42,13 +42,17 @@ export function deriveHints(session: Session, check: CheckResult = checkSession(
   // Estimation ← requirements, and the calculator.
   for (const line of nfrs) {
     const availability = /(\d{2}(?:\.\d+)?)\s*%/.exec(line);
-    if (availability && /availab|uptime/i.test(line)) out.estimation.push(`${availability[1]}% availability allows ${downtime(Number(availability[1]))} of downtime (from your requirement ${quote(line)})`);
+    if (availability && /availab|uptime/i.test(line))
+      out.estimation.push(`${availability[1]}% availability allows ${downtime(Number(availability[1]))} of downtime (from your requirement ${quote(line)})`);
     const latency = /p?(\d{2,3})?\s*(?:latency)?[^\d]{0,20}?(\d+)\s*ms/i.exec(line);
     if (latency && /latenc|p9\d|ms/i.test(line)) out.estimation.push(`a ${latency[2]} ms budget: count the hops of the slowest workflow against it (from your requirement ${quote(line)})`);
   }
   const calc = describeEstimate(check.estimate);
   if (calc.length) out.estimation.push(`from your figures: ${calc.join('; ')}`);
-  else if (session.steps.find((s) => s.id === 'estimation')!.present) out.estimation.push('write figures as `name: value` (`DAU: 10M`, `reads per user per day: 20`, `object size: 2 KB`, `retention: 5 years`, `peak factor: 3`) and the hint computes QPS, storage and bandwidth');
+  else if (session.steps.find((s) => s.id === 'estimation')!.present)
+    out.estimation.push(
+      'write figures as `name: value` (`DAU: 10M`, `reads per user per day: 20`, `object size: 2 KB`, `retention: 5 years`, `peak factor: 3`) and the hint computes QPS, storage and bandwidth',
+    );
 
   // API ← requirements.
   out.api.push(...fromRules(session, f, 'api'));
@@ -60,11 +64,16 @@ export function deriveHints(session: Session, check: CheckResult = checkSession(
     }
   }
   const reqText = [...functional, ...nfrs].join('\n');
-  const apiText = session.lines.filter((l) => l.step === 'api').map((l) => l.text).join('\n');
-  if (/feed|timeline|list|search|browse|history|results/i.test(reqText) && !/cursor|page|limit|offset/i.test(apiText)) out.api.push('lists and feeds need pagination: a cursor and a limit (from your requirements)');
+  const apiText = session.lines
+    .filter((l) => l.step === 'api')
+    .map((l) => l.text)
+    .join('\n');
+  if (/feed|timeline|list|search|browse|history|results/i.test(reqText) && !/cursor|page|limit|offset/i.test(apiText))
+    out.api.push('lists and feeds need pagination: a cursor and a limit (from your requirements)');
   const claims = functional.filter(needsIdempotency);
   if (claims.length && !/idempoten/i.test(apiText)) out.api.push(`${quote(claims[0])} must not happen twice when a request is retried: an idempotency key (from your requirement)`);
-  if (/abuse|rate|spam|bot|ddos|scale|million|billion/i.test(reqText) && !/rate.?limit|429|throttl/i.test(apiText)) out.api.push('say how clients are rate limited (429 with Retry-After) (from your non-functional requirements)');
+  if (/abuse|rate|spam|bot|ddos|scale|million|billion/i.test(reqText) && !/rate.?limit|429|throttl/i.test(apiText))
+    out.api.push('say how clients are rate limited (429 with Retry-After) (from your non-functional requirements)');
 
   // Workflows ← API.
   out.workflows.push(...fromRules(session, f, 'workflows'));
@@ -77,24 +86,32 @@ export function deriveHints(session: Session, check: CheckResult = checkSession(
   // Optimizations ← requirements + architecture.
   const figures = check.estimate.figures;
   const readHeavy = figures.readsPerDay > 0 && figures.writesPerDay > 0 && figures.readsPerDay / figures.writesPerDay >= 10;
-  if (readHeavy && !session.components.some((c) => c.type === 'cache' || c.type === 'cdn')) out.optimizations.push(`reads outnumber writes ${Math.round(figures.readsPerDay / figures.writesPerDay)}:1 and there is no cache or CDN yet (from step 2)`);
+  if (readHeavy && !session.components.some((c) => c.type === 'cache' || c.type === 'cdn'))
+    out.optimizations.push(`reads outnumber writes ${Math.round(figures.readsPerDay / figures.writesPerDay)}:1 and there is no cache or CDN yet (from step 2)`);
   out.optimizations.push(...fromRules(session, f, 'optimizations'));
   const stores = session.components.filter((c) => c.type === 'database');
   if (stores.length && session.lines.every((l) => l.section !== 'cap')) out.optimizations.push(`state the CAP choice for each data store: ${stores.map((c) => c.name).join(', ')}`);
 
   // Edge cases and failures ← architecture.
-  const failureText = session.lines.filter((l) => l.step === 'failures').map((l) => l.text.toLowerCase()).join('\n');
+  const failureText = session.lines
+    .filter((l) => l.step === 'failures')
+    .map((l) => l.text.toLowerCase())
+    .join('\n');
   out.failures.push(...fromRules(session, f, 'failures'));
-  for (const c of session.components.filter((x) => x.type === 'cache' && !failureText.includes(x.name.toLowerCase()))) out.failures.push(`${c.name}: a stampede after a restart, and misses under a cold start? (from ${introducedIn(session, c.name)})`);
+  for (const c of session.components.filter((x) => x.type === 'cache' && !failureText.includes(x.name.toLowerCase())))
+    out.failures.push(`${c.name}: a stampede after a restart, and misses under a cold start? (from ${introducedIn(session, c.name)})`);
   // Only where nothing says yet how the store survives a node (the spof rule's finding): a line in step 6 that does answers it.
   const unguarded = new Set(f.filter((x) => x.id === 'spof').map((x) => x.subject));
-  for (const c of stores.filter((x) => unguarded.has(x.name) && !failureText.includes(x.name.toLowerCase()))) out.failures.push(`${c.name}: how does it fail over, and what is lost? (from ${introducedIn(session, c.name)})`);
+  for (const c of stores.filter((x) => unguarded.has(x.name) && !failureText.includes(x.name.toLowerCase())))
+    out.failures.push(`${c.name}: how does it fail over, and what is lost? (from ${introducedIn(session, c.name)})`);
   // The catalogue's failure modes this design makes relevant (a queue: poison messages; a cache: a stampede).
   if (playbook) {
     const features = designFeatures(session);
     for (const mode of failuresToConsider(playbook, session).slice(0, 3)) {
       const because = mode.when.find((w) => features.has(w));
-      out.failures.push(`${mode.name} (your design has ${because === 'multi-region' ? 'more than one region' : because === 'realtime' ? 'open connections' : `a ${because}`}): ${mode.detect.replace(/\.$/, '')}; mitigate with ${mode.mitigate.slice(0, 2).join(', ').toLowerCase()}`);
+      out.failures.push(
+        `${mode.name} (your design has ${because === 'multi-region' ? 'more than one region' : because === 'realtime' ? 'open connections' : `a ${because}`}): ${mode.detect.replace(/\.$/, '')}; mitigate with ${mode.mitigate.slice(0, 2).join(', ').toLowerCase()}`,
+      );
     }
   }
   out.failures.push(...fromRules(session, f, 'failures', true));

@@ -61,7 +61,14 @@ export function attemptOf(file: string, session: Session, check: CheckResult, de
   const fm = session.frontmatter;
   const timing = readTiming(fm.raw);
   const grade = readStoredGrade(fm.raw.grade);
-  const answered = STEPS.filter((d) => !fm.samples.includes(d.id) && stepStatus(session.steps.find((s) => s.id === d.id)!, d) !== 'not answered').map((d) => d.id);
+  const answered = STEPS.filter(
+    (d) =>
+      !fm.samples.includes(d.id) &&
+      stepStatus(
+        session.steps.find((s) => s.id === d.id)!,
+        d,
+      ) !== 'not answered',
+  ).map((d) => d.id);
   const findings: AttemptFinding[] = [];
   for (const f of check.findings) {
     findings.push({ id: `check:${f.id}:${slug(f.subject).slice(0, 60)}`, step: f.step, text: f.text, source: 'check', severity: f.severity });
@@ -127,7 +134,12 @@ export function storedGradeOf(grade: Grade, imported: string): StoredGrade {
 /** The `grade:` frontmatter block: JSON-quoted strings (valid YAML), keys in a fixed order. */
 export function renderStoredGrade(g: StoredGrade, eol = '\n'): string {
   const q = (s: string) => JSON.stringify(s);
-  const map = (m: Record<string, number>) => (Object.keys(m).length ? `{ ${Object.entries(m).map(([k, v]) => `${q(k)}: ${v}`).join(', ')} }` : '{}');
+  const map = (m: Record<string, number>) =>
+    Object.keys(m).length
+      ? `{ ${Object.entries(m)
+          .map(([k, v]) => `${q(k)}: ${v}`)
+          .join(', ')} }`
+      : '{}';
   const lines = ['grade:', `  imported: ${q(g.imported)}`];
   if (g.overall !== undefined) lines.push(`  overall: ${g.overall}`);
   if (g.hire) lines.push(`  hire: ${q(g.hire)}`);
@@ -272,16 +284,16 @@ export function recommend(attempts: Attempt[], questions: { id: string; title: s
     }
     const days = last.started ? Math.max(0, (now.getTime() - Date.parse(last.started)) / 86_400_000) : 30;
     // The grader's word when there is one; else form and depth together (coverage alone says "done" too early).
-    const score = last.grade?.overall !== undefined ? (last.grade.overall - 1) / 4 : last.depth && last.depth.counted ? (last.coverage / 100 + last.depth.covered / last.depth.counted) / 2 : last.coverage / 100;
+    const score =
+      last.grade?.overall !== undefined ? (last.grade.overall - 1) / 4 : last.depth && last.depth.counted ? (last.coverage / 100 + last.depth.covered / last.depth.counted) / 2 : last.coverage / 100;
     // A step left empty is the weakest of all; a step given to sample answers is not the candidate's.
     const steps = STEPS.filter((d) => !last.samples.includes(d.id));
-    const weakest = steps
-      .map((d) => ({ d, s: last.grade?.steps[d.id] !== undefined ? (last.grade.steps[d.id]! - 1) / 4 : last.stepCoverage[d.id] / 100 }))
-      .sort((a, b) => a.s - b.s)[0];
+    const weakest = steps.map((d) => ({ d, s: last.grade?.steps[d.id] !== undefined ? (last.grade.steps[d.id]! - 1) / 4 : last.stepCoverage[d.id] / 100 })).sort((a, b) => a.s - b.s)[0];
     const over = STEPS.find((d) => (last.active[d.id] ?? 0) > (last.budget[d.id] ?? Infinity) * 60);
     const staleness = Math.min(1, days / 14);
     const priority = (1 - score) * 0.7 + staleness * 0.3;
-    const scoreText = last.grade?.overall !== undefined ? `graded ${last.grade.overall}/5` : `coverage ${last.coverage}/100${last.depth ? `, depth ${last.depth.covered} of ${last.depth.counted}` : ''}`;
+    const scoreText =
+      last.grade?.overall !== undefined ? `graded ${last.grade.overall}/5` : `coverage ${last.coverage}/100${last.depth ? `, depth ${last.depth.covered} of ${last.depth.counted}` : ''}`;
     const when = days < 1 ? 'today' : `${Math.round(days)} day${Math.round(days) === 1 ? '' : 's'} ago`;
     const parts = [`last tried ${when}, ${scoreText}`];
     if (weakest) parts.push(`weakest step ${weakest.d.number} (${weakest.d.title}) at ${Math.round(weakest.s * 100)}%`);

@@ -64,7 +64,10 @@ export function designFeatures(session: Session): Set<Feature> {
 /** Failure modes the design makes relevant that step 7 does not cover yet (the method's named ones are the rules' business). */
 export function failuresToConsider(playbook: Playbook, session: Session): FailureMode[] {
   const features = designFeatures(session);
-  const step7 = session.lines.filter((l) => l.step === 'failures').map((l) => l.text).join('\n');
+  const step7 = session.lines
+    .filter((l) => l.step === 'failures')
+    .map((l) => l.text)
+    .join('\n');
   return playbook.failures.filter((f) => !f.required && f.when.some((w) => w !== 'always' && features.has(w)) && !uses(f, step7));
 }
 
@@ -88,7 +91,9 @@ export function menuFor(playbook: Playbook, session: Session, max = 9): MenuItem
   for (const l of session.lines.filter((x) => x.step === 'requirements' && x.section === 'non-functional' && /\S/.test(x.text))) {
     const requirement = l.text.replace(/^\s*([-*+]|\d+[.)])\s+/, '').trim();
     for (const family of NFR_FAMILIES.filter((f) => f.need.test(requirement))) {
-      for (const tactic of offerFor(playbook, family.concern, answer, 4).filter((t) => !out.some((o) => o.tactic.id === t.id)).slice(0, 2)) {
+      for (const tactic of offerFor(playbook, family.concern, answer, 4)
+        .filter((t) => !out.some((o) => o.tactic.id === t.id))
+        .slice(0, 2)) {
         out.push({ tactic, concern: family.concern, requirement });
       }
     }

@@ -46,9 +46,13 @@ export function statsChart(attempts: Attempt[]): string {
   const height = M.top + PANEL * 2 + GAP + M.bottom;
   const out: string[] = [];
   const all = series.flatMap((s) => s.points);
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`);
-  out.push(`<text x="${M.left}" y="22" font-size="15" font-weight="600" fill="#222">Practice log: ${all.length} attempt${all.length === 1 ? '' : 's'} at ${series.length} question${series.length === 1 ? '' : 's'}</text>`);
+  out.push(
+    `<text x="${M.left}" y="22" font-size="15" font-weight="600" fill="#222">Practice log: ${all.length} attempt${all.length === 1 ? '' : 's'} at ${series.length} question${series.length === 1 ? '' : 's'}</text>`,
+  );
   if (all.length === 0) {
     out.push(`<text x="${M.left}" y="${M.top + 40}" fill="#555">No dated attempts yet: start one with sdp new.</text>`, '</svg>');
     return `${out.join('\n')}\n`;
@@ -65,9 +69,14 @@ export function statsChart(attempts: Attempt[]): string {
 
   const scoreTop = M.top;
   const timeTop = M.top + PANEL + GAP;
-  const yScore = scaleLinear().domain([0, 100]).range([scoreTop + PANEL, scoreTop]);
+  const yScore = scaleLinear()
+    .domain([0, 100])
+    .range([scoreTop + PANEL, scoreTop]);
   const maxMinutes = Math.max(10, ...all.map((p) => Math.max(p.minutes, p.budget)));
-  const yTime = scaleLinear().domain([0, maxMinutes]).range([timeTop + PANEL, timeTop]).nice();
+  const yTime = scaleLinear()
+    .domain([0, maxMinutes])
+    .range([timeTop + PANEL, timeTop])
+    .nice();
 
   const panel = (top: number, y: typeof yScore, label: string, ticks: number[]) => {
     out.push(`<g class="axis" data-axis="${label}">`);
@@ -104,7 +113,8 @@ export function statsChart(attempts: Attempt[]): string {
         out.push(`<rect x="${fix(x(p.at) - 4)}" y="${fix(gy - 4)}" width="8" height="8" fill="none" stroke="${s.color}" stroke-width="2"><title>${esc(s.title)}: graded ${p.grade}/5</title></rect>`);
       }
       out.push(`<circle cx="${fix(x(p.at))}" cy="${fix(yTime(p.minutes))}" r="3.5" fill="${s.color}"><title>${esc(s.title)}: ${p.minutes} of ${p.budget} min</title></circle>`);
-      if (p.budget > 0) out.push(`<line x1="${fix(x(p.at) - 7)}" x2="${fix(x(p.at) + 7)}" y1="${fix(yTime(p.budget))}" y2="${fix(yTime(p.budget))}" stroke="${s.color}" stroke-width="2" stroke-dasharray="3 2"/>`);
+      if (p.budget > 0)
+        out.push(`<line x1="${fix(x(p.at) - 7)}" x2="${fix(x(p.at) + 7)}" y1="${fix(yTime(p.budget))}" y2="${fix(yTime(p.budget))}" stroke="${s.color}" stroke-width="2" stroke-dasharray="3 2"/>`);
     }
     out.push('</g>');
   }

@@ -3,18 +3,7 @@
 import type { ComponentType } from '../session.js';
 import { normalizeName } from '../text.js';
 
-export const COMPONENT_TYPES: ComponentType[] = [
-  'client',
-  'service',
-  'gateway',
-  'load-balancer',
-  'database',
-  'cache',
-  'queue',
-  'storage',
-  'cdn',
-  'external',
-];
+export const COMPONENT_TYPES: ComponentType[] = ['client', 'service', 'gateway', 'load-balancer', 'database', 'cache', 'queue', 'storage', 'cdn', 'external'];
 
 const TAG_SYNONYMS: Record<string, ComponentType> = {
   db: 'database',
@@ -111,9 +100,11 @@ export interface NameRef {
 }
 
 /** A parenthesised note that names a copy of the component, not another component. */
-const REPLICA_NOTE = /^(?:(?:an?|the)\s+)?(?:(?:other|another|second|remote|backup|dr|secondary|standby|stand-by|passive|hot|warm|cold|read|async|sync|cross[- ]region|geo|failover)[- ]?)*(?:regions?|replicas?|standby|stand-by|secondary|followers?|mirror|copy|dc|data ?cent(?:er|re)|zones?|azs?|site|backup|failover|read[- ]only)(?:\s+(?:\d+|[a-z]))?$|^[a-z]{2}(?:-[a-z]+)+(?:-?\d)?$/i;
+const REPLICA_NOTE =
+  /^(?:(?:an?|the)\s+)?(?:(?:other|another|second|remote|backup|dr|secondary|standby|stand-by|passive|hot|warm|cold|read|async|sync|cross[- ]region|geo|failover)[- ]?)*(?:regions?|replicas?|standby|stand-by|secondary|followers?|mirror|copy|dc|data ?cent(?:er|re)|zones?|azs?|site|backup|failover|read[- ]only)(?:\s+(?:\d+|[a-z]))?$|^[a-z]{2}(?:-[a-z]+)+(?:-?\d)?$/i;
 /** `(A, B)`, `(B)`, `(x3)`, `(3 instances)`, `(1..N)`: instances of one component. */
-const INSTANCES = /^(?:[A-Z]|\d{1,2}|#\d{1,2}|[A-Za-z0-9]{1,3}(?:\s*(?:,|\/|and|&)\s*[A-Za-z0-9]{1,3})+|[x×]\s*\d+|\d+\s*[x×]|\d+\+?\s+(?:instances|nodes|replicas|copies|hosts|pods|servers)|\d+\s*\.\.\s*[nN\d]+)$/;
+const INSTANCES =
+  /^(?:[A-Z]|\d{1,2}|#\d{1,2}|[A-Za-z0-9]{1,3}(?:\s*(?:,|\/|and|&)\s*[A-Za-z0-9]{1,3})+|[x×]\s*\d+|\d+\s*[x×]|\d+\+?\s+(?:instances|nodes|replicas|copies|hosts|pods|servers)|\d+\s*\.\.\s*[nN\d]+)$/;
 /** Separators of a list of components: `A, B`, `A / B`, `A and B`, `A & B`, `A + B`. */
 const LIST_SEPARATOR = /\s*,\s*(?:and\s+)?|\s+\/\s+|\s+(?:and|&|\+)\s+/;
 

@@ -16,7 +16,10 @@ const EDGE_HINT = 'ComponentA -> ComponentB: action';
 const MAX_NAME_WORDS = 8;
 
 function plain(text: string): string {
-  return text.replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\*\*|__|`/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function offsetOf(node: { position?: { start: { offset?: number } } }): number {
@@ -211,7 +214,14 @@ function parseComponent(ctx: ParseContext, head: Head): Component | undefined {
   if (!name) return undefined;
   let type = tag ? typeFromTag(tag) : undefined;
   if (tag && !type) {
-    ctx.diagnostics.push({ id: 'component-type-unknown', severity: 'warning', line: head.line, column: 1, text: `unknown component type [${tag}] for "${name}"; the type is guessed from the name`, hint: `use one of ${COMPONENT_TYPES.join(', ')}` });
+    ctx.diagnostics.push({
+      id: 'component-type-unknown',
+      severity: 'warning',
+      line: head.line,
+      column: 1,
+      text: `unknown component type [${tag}] for "${name}"; the type is guessed from the name`,
+      hint: `use one of ${COMPONENT_TYPES.join(', ')}`,
+    });
   }
   return { name, type: type ?? inferType(name), typed: Boolean(type), responsibility: parts ? parts[1] : '', line: head.line };
 }
@@ -231,7 +241,7 @@ function componentsFromTable(ctx: ParseContext, table: Table): Component[] {
       const name = cells[nameCol] ?? '';
       const tagged = typeCol >= 0 ? typeFromTag(cells[typeCol] ?? '') : undefined;
       const line = ctx.lines.line(offsetOf(table.children[i + 1]));
-      return { name, type: tagged ?? inferType(name), typed: Boolean(tagged), responsibility: roleCol >= 0 ? cells[roleCol] ?? '' : '', line };
+      return { name, type: tagged ?? inferType(name), typed: Boolean(tagged), responsibility: roleCol >= 0 ? (cells[roleCol] ?? '') : '', line };
     })
     .filter((c) => c.name !== '')
     .flatMap(expandNames);
@@ -295,7 +305,10 @@ export function extractDataModel(ctx: ParseContext, nodes: RootContent[]): DataE
         const head = itemHead(ctx, item);
         if (!head) continue;
         const e = entityFromLine(head.text, head.line);
-        const nested = [...listItems(item.children as RootContent[], false)].map((i) => itemHead(ctx, i)?.text ?? '').map(plain).filter(Boolean);
+        const nested = [...listItems(item.children as RootContent[], false)]
+          .map((i) => itemHead(ctx, i)?.text ?? '')
+          .map(plain)
+          .filter(Boolean);
         if (e && e.fields.length) out.push(e);
         else if (nested.length) out.push({ name: e?.name ?? plain(head.text), fields: nested, line: head.line });
         else loose.push(plain(head.text));
@@ -364,7 +377,10 @@ export function extractChoices(ctx: ParseContext, nodes: RootContent[], where: (
     const head = itemHead(ctx, item);
     if (!head) continue;
     // Why / Alternatives / Trade-off may be nested bullets or continuation lines of the item.
-    const lines = ctx.source.slice(head.offset, endOf(item)).split(/\r?\n/).map((l) => plain(l.replace(LIST_MARKER, '')));
+    const lines = ctx.source
+      .slice(head.offset, endOf(item))
+      .split(/\r?\n/)
+      .map((l) => plain(l.replace(LIST_MARKER, '')));
     const firstPart = lines.findIndex((l, i) => i > 0 && PART.test(l));
     const headText = lines.slice(0, firstPart < 0 ? 1 : firstPart).join(' ');
     const m = CHOICE.exec(headText);

@@ -33,7 +33,13 @@ export function parseYaml(text: string, firstLine: number): unknown {
     const noticed = problem.linePos?.[0].line ?? 1;
     const line = firstLine + startOfUnclosed(text, noticed, problem.message) - 1;
     const what = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw ContentError.at('yaml-invalid', line, `invalid YAML in frontmatter: ${what}`, 'fix the YAML (quote values that contain ": " or start with a special character)', problem.linePos?.[0].col ?? 1);
+    throw ContentError.at(
+      'yaml-invalid',
+      line,
+      `invalid YAML in frontmatter: ${what}`,
+      'fix the YAML (quote values that contain ": " or start with a special character)',
+      problem.linePos?.[0].col ?? 1,
+    );
   }
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIASES });
@@ -63,7 +69,12 @@ export function readFrontmatter(source: string): FrontmatterBlock {
   const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0;
   const first = /^---([^\r\n]*)\r?\n/.exec(source.slice(bom, bom + 200));
   if (!first) {
-    throw ContentError.at('frontmatter-missing', 1, 'no frontmatter: a session starts with a `---` block that names its question', 'create sessions with `sdp new <question>`, or restore the `---` lines at the top');
+    throw ContentError.at(
+      'frontmatter-missing',
+      1,
+      'no frontmatter: a session starts with a `---` block that names its question',
+      'create sessions with `sdp new <question>`, or restore the `---` lines at the top',
+    );
   }
   const language = first[1].trim();
   if (language !== '' && language.toLowerCase() !== 'yaml' && language.toLowerCase() !== 'yml') {

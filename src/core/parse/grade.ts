@@ -44,7 +44,8 @@ const OVERALL_HEADING = /^overall\b/i;
 /** `- Score: 4`, `**Score:** 4/5`, `Score — 4 / 5`; the label, then the value. */
 const FIELD = /^\s*(?:[-*+]\s+)?\**\s*(score|covered|evidence|findings?|hire signal|hire)\s*\**\s*[:\-–—]\s*\**\s*(.*?)\s*$/i;
 
-export const SHAPE_HINT = 'answer in the shape the grading request asks for: `## Step N: <title>` sections with `- Score: 1-5`, `- Evidence:` and `- Finding:` lines, then `## Key point: <id>`, `## Follow-up: <id>` and `## Overall`';
+export const SHAPE_HINT =
+  'answer in the shape the grading request asks for: `## Step N: <title>` sections with `- Score: 1-5`, `- Evidence:` and `- Finding:` lines, then `## Key point: <id>`, `## Follow-up: <id>` and `## Overall`';
 
 export function parseGrade(text: string, known: { keyPoints?: string[]; followUps?: string[] } = {}): GradeRead {
   const grade: Grade = { steps: {}, keyPoints: {}, followUps: {} };
@@ -138,7 +139,19 @@ export function parseGrade(text: string, known: { keyPoints?: string[]; followUp
   }
 
   if (sections.length === 0) {
-    return { grade, problems: [{ id: 'grade-unreadable', severity: 'error', line: 1, column: 1, text: 'the answer has none of the sections the grading request asks for (`## Step N: <title>`, `## Key point: <id>`, `## Follow-up: <id>`, `## Overall`)', hint: SHAPE_HINT }] };
+    return {
+      grade,
+      problems: [
+        {
+          id: 'grade-unreadable',
+          severity: 'error',
+          line: 1,
+          column: 1,
+          text: 'the answer has none of the sections the grading request asks for (`## Step N: <title>`, `## Key point: <id>`, `## Follow-up: <id>`, `## Overall`)',
+          hint: SHAPE_HINT,
+        },
+      ],
+    };
   }
   const missing = STEPS.filter((d) => !grade.steps[d.id]).map((d) => d.number);
   if (missing.length) warn('grade-steps-missing', 1, `no grade for step${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, 'ask the grader for every `## Step N:` section');

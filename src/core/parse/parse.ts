@@ -63,10 +63,20 @@ export function parseSession(source: string, options: ParseOptions = {}): Sessio
 function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string) => number): Frontmatter {
   const version = data.sdp;
   if (version === undefined) {
-    throw ContentError.at('format-version-missing', 2, 'frontmatter has no `sdp:` format version, so this is not an sdp session', 'add `sdp: 1` to the frontmatter, or create the session with `sdp new`');
+    throw ContentError.at(
+      'format-version-missing',
+      2,
+      'frontmatter has no `sdp:` format version, so this is not an sdp session',
+      'add `sdp: 1` to the frontmatter, or create the session with `sdp new`',
+    );
   }
   if (version !== FORMAT_VERSION) {
-    throw ContentError.at('format-version-unknown', lineOf('sdp'), `unknown session format version ${JSON.stringify(version)}; this sdp reads version ${FORMAT_VERSION}`, 'upgrade sdp, or set `sdp: 1` if the file was written by hand');
+    throw ContentError.at(
+      'format-version-unknown',
+      lineOf('sdp'),
+      `unknown session format version ${JSON.stringify(version)}; this sdp reads version ${FORMAT_VERSION}`,
+      'upgrade sdp, or set `sdp: 1` if the file was written by hand',
+    );
   }
   const question = data.question;
   if (typeof question !== 'string' || question.trim() === '') {
@@ -80,7 +90,12 @@ function validateFrontmatter(data: Record<string, unknown>, lineOf: (key: string
     for (const [key, minutes] of Object.entries(data.budget)) {
       const step = STEPS.find((s) => s.id === key);
       if (!step || typeof minutes !== 'number' || !(minutes >= 0)) {
-        throw ContentError.at('budget-invalid', lineOf('budget'), `budget entry \`${key}: ${String(minutes)}\` is not a step with a number of minutes`, `steps are: ${STEPS.map((s) => s.id).join(', ')}`);
+        throw ContentError.at(
+          'budget-invalid',
+          lineOf('budget'),
+          `budget entry \`${key}: ${String(minutes)}\` is not a step with a number of minutes`,
+          `steps are: ${STEPS.map((s) => s.id).join(', ')}`,
+        );
       }
       budget[step.id] = minutes;
     }
@@ -258,7 +273,14 @@ function buildSteps(ctx: ParseContext): Step[] {
       section = undefined;
       const existing = drafts.get(stepDef.id);
       if (existing) {
-        ctx.diagnostics.push({ id: 'step-heading-twice', severity: 'warning', line: lines.line(start), column: 1, text: `step ${stepDef.number} (${stepDef.title}) has a second heading; both parts are read as one step`, hint: 'merge the two parts under one heading' });
+        ctx.diagnostics.push({
+          id: 'step-heading-twice',
+          severity: 'warning',
+          line: lines.line(start),
+          column: 1,
+          text: `step ${stepDef.number} (${stepDef.title}) has a second heading; both parts are read as one step`,
+          hint: 'merge the two parts under one heading',
+        });
         current = existing;
         current.step.span.end = source.length;
       } else {
@@ -290,7 +312,14 @@ function buildSteps(ctx: ParseContext): Step[] {
       title = workflowName(text, workflowCount);
     }
     if (known && current.step.sections.some((s) => s.id === id)) {
-      ctx.diagnostics.push({ id: 'section-twice', severity: 'warning', line: lines.line(start), column: 1, text: `"${text}" appears twice in step ${def.number}; only the first is read as ${known.title}`, hint: 'merge the two sections under one heading' });
+      ctx.diagnostics.push({
+        id: 'section-twice',
+        severity: 'warning',
+        line: lines.line(start),
+        column: 1,
+        text: `"${text}" appears twice in step ${def.number}; only the first is read as ${known.title}`,
+        hint: 'merge the two sections under one heading',
+      });
       id = `${id}-${current.step.sections.length + 1}`;
     }
     section = { id, title, known: Boolean(known), line: lines.line(start), span: { start, end: current.step.span.end }, answer: '' };
@@ -394,7 +423,10 @@ function extractStructure(ctx: ParseContext, session: Session): void {
   for (const id of ['architecture', 'optimizations'] as const) {
     const st = step(id);
     if (!st.present) continue;
-    append(session.choices, extractChoices(ctx, within(st.span), (offset) => sectionAt(st, offset)));
+    append(
+      session.choices,
+      extractChoices(ctx, within(st.span), (offset) => sectionAt(st, offset)),
+    );
   }
   const failures = step('failures');
   for (const s of failures.sections) append(session.failures, extractFailures(ctx, within(s.span), s.id));
@@ -450,7 +482,10 @@ function mergeComponents(session: Session): Session['components'] {
   }
   // Copies named anywhere (a replica note on an edge, a replication line) belong to their component.
   const notes: [string, string | undefined][] = [
-    ...edges.flatMap((e): [string, string | undefined][] => [[e.from, e.replica?.from], [e.to, e.replica?.to]]),
+    ...edges.flatMap((e): [string, string | undefined][] => [
+      [e.from, e.replica?.from],
+      [e.to, e.replica?.to],
+    ]),
     ...session.replications.map((r): [string, string] => [r.component, r.replica]),
   ];
   for (const [name, note] of notes) {

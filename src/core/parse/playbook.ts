@@ -76,7 +76,10 @@ export function mergePlaybooks(books: Playbook[]): Playbook {
   }
   for (const t of tactics.values()) {
     const unknown = t.alternatives.find((a) => !tactics.has(a));
-    if (unknown) throw ContentError.at('playbook-invalid', t.line, `tactic "${t.id}" names an alternative "${unknown}" that is no tactic`, 'use the id of a tactic (sdp tactics --json lists them)').inFile(t.file);
+    if (unknown)
+      throw ContentError.at('playbook-invalid', t.line, `tactic "${t.id}" names an alternative "${unknown}" that is no tactic`, 'use the id of a tactic (sdp tactics --json lists them)').inFile(
+        t.file,
+      );
   }
   return { tactics: [...tactics.values()], failures: [...failures.values()] };
 }

@@ -77,16 +77,23 @@ export function parseQuestion(source: string, fileId: string): Question {
   }
   const examples: Partial<Examples> = {};
   if (d.examples !== undefined) {
-    if (!d.examples || typeof d.examples !== 'object' || Array.isArray(d.examples)) fail('examples', '`examples:` must map api, workflow and hop to one line each', 'e.g. examples: {api: "POST /bookings {listingId, dates} → 201 {bookingId}", workflow: Book a stay, hop: "Guest -> API Gateway: POST /bookings"}');
+    if (!d.examples || typeof d.examples !== 'object' || Array.isArray(d.examples))
+      fail(
+        'examples',
+        '`examples:` must map api, workflow and hop to one line each',
+        'e.g. examples: {api: "POST /bookings {listingId, dates} → 201 {bookingId}", workflow: Book a stay, hop: "Guest -> API Gateway: POST /bookings"}',
+      );
     for (const [key, value] of Object.entries(d.examples as object)) {
       if (!(EXAMPLE_KEYS as readonly string[]).includes(key)) fail('examples', `\`examples\` has an unknown key "${key}"`, `keys are: ${EXAMPLE_KEYS.join(', ')}`);
       if (typeof value !== 'string' || !value.trim() || /\n/.test(value.trim())) fail('examples', `\`examples.${key}\` must be one line of text`);
-      if (key === 'hop' && !/\S\s*(?:->|→)\s*[^:]+:\s*\S/.test(value as string)) fail('examples', `\`examples.hop\` must be a hop as a candidate writes it: "A -> B: action"`, 'e.g. hop: "Guest -> API Gateway: POST /bookings"');
+      if (key === 'hop' && !/\S\s*(?:->|→)\s*[^:]+:\s*\S/.test(value as string))
+        fail('examples', `\`examples.hop\` must be a hop as a candidate writes it: "A -> B: action"`, 'e.g. hop: "Guest -> API Gateway: POST /bookings"');
       examples[key as keyof Examples] = (value as string).trim();
     }
   }
   const scope = source.slice(fm.bodyStart).replace(/\r\n?/g, '\n').trim();
-  if (!scope) throw ContentError.at('question-text-missing', fm.lineOf('title') + 1, 'the question has no text after the frontmatter', 'describe the users, what is in and out of scope, and the scale');
+  if (!scope)
+    throw ContentError.at('question-text-missing', fm.lineOf('title') + 1, 'the question has no text after the frontmatter', 'describe the users, what is in and out of scope, and the scale');
   return { id, title: (d.title as string).trim(), aliases: (aliases as string[]).map((a) => a.trim()), scope, prompts, ...(Object.keys(examples).length ? { examples } : {}) };
 }
 
@@ -109,9 +116,7 @@ export function resolveQuestion(bank: Question[], input: string): Resolution {
   const exact = bank.find((q) => normalizeName(q.id) === wanted) ?? bank.find((q) => names(q).includes(wanted));
   if (exact) return { question: exact, exact: true };
   if (!wanted || wanted.length > 100) return { suggestions: [] };
-  const scored = bank
-    .map((q) => ({ q, d: Math.min(...names(q).map((n) => editDistance(wanted, n))) }))
-    .sort((a, b) => a.d - b.d || a.q.id.localeCompare(b.q.id));
+  const scored = bank.map((q) => ({ q, d: Math.min(...names(q).map((n) => editDistance(wanted, n))) })).sort((a, b) => a.d - b.d || a.q.id.localeCompare(b.q.id));
   const best = scored[0];
   const close = (d: number) => d <= Math.max(1, Math.floor(wanted.length / 4));
   if (best && close(best.d) && (scored.length < 2 || scored[1].d > best.d)) return { question: best.q, exact: false };

@@ -98,14 +98,15 @@ export function parseRubric(source: string, fileId: string, questions?: Readonly
     const node = m.get(key, true) as Node | undefined;
     if (!node) fail(m, `${where} has no \`${key}\``, `add \`${key}: ${example}\``);
     if (!isScalar(node) || typeof node.value !== 'string' || !node.value.trim()) fail(node, `\`${key}\` of ${where} must be a line of text`, `e.g. ${key}: ${example}`);
-    return ((node as { value: string }).value).trim().replace(/\s+/g, ' ');
+    return (node as { value: string }).value.trim().replace(/\s+/g, ' ');
   };
   const list = (m: YAMLMap, key: string, where: string, min: number, max: number): Node[] => {
     const node = m.get(key, true) as Node | undefined;
     if (!node) fail(m, `${where} has no \`${key}\``, `add a \`${key}:\` list`);
     if (!isSeq(node)) fail(node, `\`${key}\` of ${where} must be a list`);
     const items = (node as { items: Node[] }).items;
-    if (items.length < min || items.length > max) fail(node, `\`${key}\` of ${where} has ${items.length} entries; it needs ${min}-${max}`, items.length < min ? 'add entries' : 'keep the ones that matter most');
+    if (items.length < min || items.length > max)
+      fail(node, `\`${key}\` of ${where} has ${items.length} entries; it needs ${min}-${max}`, items.length < min ? 'add entries' : 'keep the ones that matter most');
     return items;
   };
   const entryMap = (node: Node, where: string): YAMLMap => {
@@ -136,7 +137,11 @@ export function parseRubric(source: string, fileId: string, questions?: Readonly
     try {
       return new RegExp(value, 'i');
     } catch (err) {
-      return fail(node, `the pattern /${value}/ of ${where} is not a valid regex: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`, 'patterns are JavaScript regex source; escape ( [ { with a backslash when you mean the character');
+      return fail(
+        node,
+        `the pattern /${value}/ of ${where} is not a valid regex: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`,
+        'patterns are JavaScript regex source; escape ( [ { with a backslash when you mean the character',
+      );
     }
     throw new Error('unreachable');
   };
@@ -153,8 +158,10 @@ export function parseRubric(source: string, fileId: string, questions?: Readonly
 
   allowed(map, ['question', 'keyPoints', 'pitfalls', 'followUps'], 'the rubric');
   const question = text(map, 'question', 'the rubric', fileId);
-  if (question !== fileId) fail(map.get('question', true) as Node, `\`question: ${question}\` does not match the file name ${fileId}.yaml`, `rename the file to ${question}.yaml or set question: ${fileId}`);
-  if (questions && !questions.has(question)) fail(map.get('question', true) as Node, `there is no question "${question}" for this rubric`, 'add templates/questions/' + question + '.md, or name an existing question (sdp list)');
+  if (question !== fileId)
+    fail(map.get('question', true) as Node, `\`question: ${question}\` does not match the file name ${fileId}.yaml`, `rename the file to ${question}.yaml or set question: ${fileId}`);
+  if (questions && !questions.has(question))
+    fail(map.get('question', true) as Node, `there is no question "${question}" for this rubric`, 'add templates/questions/' + question + '.md, or name an existing question (sdp list)');
 
   const keyPoints = list(map, 'keyPoints', 'the rubric', 5, 8).map((node, i): KeyPoint => {
     const where = `key point ${i + 1}`;
@@ -166,7 +173,16 @@ export function parseRubric(source: string, fileId: string, questions?: Readonly
     if (!levelNode) fail(m, `${at} has no \`level\``, 'add `level: mid`, `senior` or `staff` (the lowest level expected to raise it)');
     const level = isScalar(levelNode) ? levelNode.value : undefined;
     if (!isLevel(level)) fail(levelNode, `${at} has the level "${String(level)}"`, `use one of: ${LEVELS.join(', ')}`);
-    return { id: k, point: text(m, 'point', at, 'Bookings never double-book the same nights'), steps: steps(m, at), level: level as Level, why: text(m, 'why', at, 'what goes wrong without it'), strong: text(m, 'strong', at, 'what a strong answer says'), signals: signals(m, at), line: lineOf(node) };
+    return {
+      id: k,
+      point: text(m, 'point', at, 'Bookings never double-book the same nights'),
+      steps: steps(m, at),
+      level: level as Level,
+      why: text(m, 'why', at, 'what goes wrong without it'),
+      strong: text(m, 'strong', at, 'what a strong answer says'),
+      signals: signals(m, at),
+      line: lineOf(node),
+    };
   });
   const pitfalls = list(map, 'pitfalls', 'the rubric', 2, 4).map((node, i): Pitfall => {
     const where = `pitfall ${i + 1}`;
@@ -174,7 +190,14 @@ export function parseRubric(source: string, fileId: string, questions?: Readonly
     allowed(m, ['id', 'pitfall', 'steps', 'why', 'signals'], where);
     const k = id(m, where);
     const at = `pitfall "${k}"`;
-    return { id: k, pitfall: text(m, 'pitfall', at, 'Deciding bookings from a cached view'), steps: steps(m, at), why: text(m, 'why', at, 'what goes wrong'), signals: signals(m, at), line: lineOf(node) };
+    return {
+      id: k,
+      pitfall: text(m, 'pitfall', at, 'Deciding bookings from a cached view'),
+      steps: steps(m, at),
+      why: text(m, 'why', at, 'what goes wrong'),
+      signals: signals(m, at),
+      line: lineOf(node),
+    };
   });
   const followUps = list(map, 'followUps', 'the rubric', 3, 5).map((node, i): FollowUp => {
     const where = `follow-up ${i + 1}`;

@@ -17,7 +17,13 @@ export function yamlList(text: string, key: string): YamlEntry[] {
   const doc = YAML.parseDocument(text, { schema: 'core', uniqueKeys: true, lineCounter: counter, prettyErrors: true });
   const problem = doc.errors[0];
   if (problem) {
-    throw ContentError.at('yaml-invalid', problem.linePos?.[0].line ?? 1, `invalid YAML: ${problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, 'fix the YAML (quote values that contain ": " or start with a special character)', problem.linePos?.[0].col ?? 1);
+    throw ContentError.at(
+      'yaml-invalid',
+      problem.linePos?.[0].line ?? 1,
+      `invalid YAML: ${problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+      'fix the YAML (quote values that contain ": " or start with a special character)',
+      problem.linePos?.[0].col ?? 1,
+    );
   }
   const lineAt = (node: Node | null | undefined) => (node?.range ? counter.linePos(node.range[0]).line : 1);
   if (doc.contents === null) return [];

@@ -17,7 +17,7 @@ export function answerEdit(source: string, session: Session, target: AnswerTarge
   const body = answer.replace(/\r?\n/g, eol).replace(/\s+$/, '');
   const step = session.steps.find((s) => s.id === target.step)!;
   const def = STEPS.find((s) => s.id === target.step)!;
-  const lineEnd = (offset: number) => (source.indexOf('\n', offset) + 1 || source.length);
+  const lineEnd = (offset: number) => source.indexOf('\n', offset) + 1 || source.length;
 
   if (target.section === 'workflow') {
     const heading = `### Workflow: ${target.name?.trim() || 'Workflow'}`;

@@ -92,8 +92,10 @@ export function renderReport(input: ReportInput): string {
   const timing = readTiming(fm.raw);
   const watched = timing.last !== undefined;
   // Watched sessions: from the first edit to the last. Others: from creation to the file's mtime.
-  const firstEdit = STEPS.map((s) => timing.steps[s.id]?.first).filter((t): t is string => Boolean(t)).sort()[0];
-  const started = watched ? firstEdit ?? fm.started : fm.started;
+  const firstEdit = STEPS.map((s) => timing.steps[s.id]?.first)
+    .filter((t): t is string => Boolean(t))
+    .sort()[0];
+  const started = watched ? (firstEdit ?? fm.started) : fm.started;
   const finished = watched ? timing.last! : input.finished;
   const elapsed = started ? Date.parse(finished) - Date.parse(started) : NaN;
   const total = STEPS.reduce((sum, s) => sum + (fm.budget[s.id] ?? 0), 0);
@@ -117,8 +119,16 @@ export function renderReport(input: ReportInput): string {
     const active = timing.steps[def.id]?.active;
     const over = active !== undefined && budget !== undefined && active > budget * 60;
     const sample = fm.samples.includes(def.id);
-    const activeCell = sample ? '— (sample)' : active === undefined ? '—' : over ? `**${formatDuration(active * 1000)}, over by ${formatDuration((active - budget! * 60) * 1000)}**` : formatDuration(active * 1000);
-    push(`| ${def.number}. ${def.title} | ${budget === undefined ? '—' : `${budget} min`} | ${activeCell} | ${sample ? 'sample answer' : stepStatus(step, def)} | ${sample ? '—' : input.check.scores.steps[def.id]} |`);
+    const activeCell = sample
+      ? '— (sample)'
+      : active === undefined
+        ? '—'
+        : over
+          ? `**${formatDuration(active * 1000)}, over by ${formatDuration((active - budget! * 60) * 1000)}**`
+          : formatDuration(active * 1000);
+    push(
+      `| ${def.number}. ${def.title} | ${budget === undefined ? '—' : `${budget} min`} | ${activeCell} | ${sample ? 'sample answer' : stepStatus(step, def)} | ${sample ? '—' : input.check.scores.steps[def.id]} |`,
+    );
   }
   push('', watched ? '_Active time: editing time recorded by `sdp watch`, pauses longer than the idle threshold left out._' : '_Active time per step is recorded while `sdp watch` runs._', '');
 
@@ -186,7 +196,12 @@ export function renderReport(input: ReportInput): string {
 
 function checkSection(check: CheckResult): string[] {
   const errors = check.findings.filter((f) => f.severity === 'error').length;
-  const out = ['## Completeness check', '', `Coverage **${check.scores.overall}/100** (per step in the table above) · ${countWords({ error: errors, warning: check.findings.length - errors })} from \`sdp check\`.`, ''];
+  const out = [
+    '## Completeness check',
+    '',
+    `Coverage **${check.scores.overall}/100** (per step in the table above) · ${countWords({ error: errors, warning: check.findings.length - errors })} from \`sdp check\`.`,
+    '',
+  ];
   const estimate = describeEstimate(check.estimate);
   if (estimate.length) out.push(`Estimates from the figures in step 2: ${estimate.join('; ')}.`, '');
   for (const f of check.findings) out.push(`- line ${f.line}, ${f.severity} \`${f.id}\`: ${messageBody(f)}`);
@@ -196,7 +211,12 @@ function checkSection(check: CheckResult): string[] {
 
 function depthSection(depth: DepthResult | undefined): string[] {
   if (!depth) return [];
-  const out = ['## Depth', '', `${depthSummary(depth).replace(/^Depth (\d+ of \d+)/, 'Depth **$1**')}: the key points of this question's rubric expected at ${depth.level} level that the answer covers. Points above the level are listed, not counted.`, ''];
+  const out = [
+    '## Depth',
+    '',
+    `${depthSummary(depth).replace(/^Depth (\d+ of \d+)/, 'Depth **$1**')}: the key points of this question's rubric expected at ${depth.level} level that the answer covers. Points above the level are listed, not counted.`,
+    '',
+  ];
   for (const k of depth.keyPoints) {
     const level = k.expected ? k.level : `${k.level}, beyond ${depth.level}`;
     const shown = k.covered ? `Line ${k.line}: "${clipText(k.text!)}". ` : '';
@@ -218,8 +238,10 @@ function clipText(text: string): string {
 /** What each level expects, for the grader (Hello Interview's breadth / depth / proactiveness). */
 const LEVEL_EXPECTS: Record<Level, string> = {
   mid: 'a working design that covers the functional requirements end to end, with sound basics (data model, API, one store per access pattern); depth on the mid key points; it is fine if the interviewer had to lead the deep dives',
-  senior: 'a complete design plus depth on two or three deep dives the candidate raises without being led, each with trade-offs against an alternative, and failure handling that names detection and mitigation; the mid and senior key points are expected',
-  staff: 'everything expected of a senior, driven by the candidate: they anticipate the hard parts of this question before being asked, quantify trade-offs from the estimates, and weigh operational cost and evolution; every key point is expected',
+  senior:
+    'a complete design plus depth on two or three deep dives the candidate raises without being led, each with trade-offs against an alternative, and failure handling that names detection and mitigation; the mid and senior key points are expected',
+  staff:
+    'everything expected of a senior, driven by the candidate: they anticipate the hard parts of this question before being asked, quantify trade-offs from the estimates, and weigh operational cost and evolution; every key point is expected',
 };
 
 const SCORE_MEANS = [
@@ -227,7 +249,7 @@ const SCORE_MEANS = [
   '2: present but shallow, or with a flaw that would fail in production',
   '3: workable; the basics are right but the depth expected at this level is missing',
   '4: strong; correct, with trade-offs stated; small gaps only',
-  '5: excellent; would hold up under a real interviewer\'s deep dive',
+  "5: excellent; would hold up under a real interviewer's deep dive",
 ];
 
 interface GradingInput {
@@ -243,7 +265,10 @@ function gradingRequest({ budget, check, samples, level, depth, followUps }: Gra
   const errors = check.findings.filter((f) => f.severity === 'error').length;
   const numbers = samples.map((id) => STEPS.find((s) => s.id === id)!.number);
   const sampleNote = numbers.length
-    ? [`Steps ${numbers.join(', ')} were pre-filled from sdp's sample answers, not written by the candidate: do not grade them (score them \`n/a\`), and grade the other steps and the time against the remaining budget.`, '']
+    ? [
+        `Steps ${numbers.join(', ')} were pre-filled from sdp's sample answers, not written by the candidate: do not grade them (score them \`n/a\`), and grade the other steps and the time against the remaining budget.`,
+        '',
+      ]
     : [];
   const out = [
     '## Grading request',
@@ -255,9 +280,9 @@ function gradingRequest({ budget, check, samples, level, depth, followUps }: Gra
     '',
     `At ${level} level an interviewer expects ${LEVEL_EXPECTS[level]}.${level === LEVELS[LEVELS.length - 1] ? '' : ' Do not mark the candidate down for the points listed as beyond their level, but credit them when they are covered.'}`,
     '',
-    'While answering, the candidate saw sdp\'s hints in the session file: the method\'s prompt for each step, this question\'s prompts, and hints derived from their earlier answers (for example "this endpoint is used by no workflow"). Grade the answer, not whether it followed a hint, and do not credit text that only repeats a hint.',
+    "While answering, the candidate saw sdp's hints in the session file: the method's prompt for each step, this question's prompts, and hints derived from their earlier answers (for example \"this endpoint is used by no workflow\"). Grade the answer, not whether it followed a hint, and do not credit text that only repeats a hint.",
     '',
-    'The diagram pictures and file links in this report point at files on the candidate\'s machine; you cannot open them. The mermaid source under each diagram is the diagram, drawn from the workflows and wiring above.',
+    "The diagram pictures and file links in this report point at files on the candidate's machine; you cannot open them. The mermaid source under each diagram is the diagram, drawn from the workflows and wiring above.",
     '',
     'Scores are integers from 1 to 5:',
     '',
@@ -278,21 +303,30 @@ function gradingRequest({ budget, check, samples, level, depth, followUps }: Gra
     out.push('');
   }
   if (followUps.length) {
-    out.push(`The interviewer asked ${followUps.length === 1 ? 'a follow-up' : `${followUps.length} follow-ups`} after the candidate had committed to a design (the Follow-ups section): score how the answer adapts the design, with the same 1-5 scale. An unanswered follow-up scores 1.`, '');
+    out.push(
+      `The interviewer asked ${followUps.length === 1 ? 'a follow-up' : `${followUps.length} follow-ups`} after the candidate had committed to a design (the Follow-ups section): score how the answer adapts the design, with the same 1-5 scale. An unanswered follow-up scores 1.`,
+      '',
+    );
   }
   out.push(
     `An automatic checker of form scored coverage ${check.scores.overall}/100 with ${plural(errors, 'error')} and ${plural(check.findings.length - errors, 'warning')} (the Completeness check section). It matches words; mention a finding in your answer only where you agree it matters.`,
     '',
     '### Your answer',
     '',
-    'Answer in exactly this markdown shape (the lines inside the fence, nothing before `# Grade`), so that `sdp feedback` can read it: replace each `<…>`, quote evidence as one line copied from the candidate\'s text, and repeat `- Finding:` as needed.',
+    "Answer in exactly this markdown shape (the lines inside the fence, nothing before `# Grade`), so that `sdp feedback` can read it: replace each `<…>`, quote evidence as one line copied from the candidate's text, and repeat `- Finding:` as needed.",
     '',
     '```markdown',
     '# Grade',
     '',
   );
   for (const def of STEPS) {
-    out.push(`## Step ${def.number}: ${def.title}`, `- Score: ${samples.includes(def.id) ? 'n/a' : '<1-5>'}`, '- Evidence: "<a line of the answer>"', '- Finding: <what is missing or wrong, or what is strong>', '');
+    out.push(
+      `## Step ${def.number}: ${def.title}`,
+      `- Score: ${samples.includes(def.id) ? 'n/a' : '<1-5>'}`,
+      '- Evidence: "<a line of the answer>"',
+      '- Finding: <what is missing or wrong, or what is strong>',
+      '',
+    );
   }
   for (const k of depth?.keyPoints ?? []) {
     out.push(`## Key point: ${k.id}`, '- Covered: <yes | partly | no>', '- Score: <1-5>', '- Evidence: "<a line of the answer>"', '- Finding: <what a strong answer would add>', '');
@@ -300,6 +334,12 @@ function gradingRequest({ budget, check, samples, level, depth, followUps }: Gra
   for (const f of followUps) {
     out.push(`## Follow-up: ${f.id}`, '- Score: <1-5>', '- Evidence: "<a line of the answer>"', '- Finding: <what the answer gets right or misses>', '');
   }
-  out.push('## Overall', '- Score: <1-5>', '- Hire signal: <strong no hire | no hire | lean no hire | lean hire | hire | strong hire>', '- Finding: <the biggest gap, and what a strong candidate would have said instead>', '```');
+  out.push(
+    '## Overall',
+    '- Score: <1-5>',
+    '- Hire signal: <strong no hire | no hire | lean no hire | lean hire | hire | strong hire>',
+    '- Finding: <the biggest gap, and what a strong candidate would have said instead>',
+    '```',
+  );
   return out;
 }

@@ -80,7 +80,9 @@ export function syncSession(opts: SyncOptions): SyncResult {
       // What the person did to a block is said whatever the write scope: a warning writes nothing.
       const typedIn = blocks.length === 1 && !isSdpText(source.slice(blocks[0].inner.start, blocks[0].inner.end).split('\n').slice(0, -1), blocks[0].fingerprint);
       if (typedIn) {
-        warnings.push(`line ${lineOf(source, blocks[0].inner.start)}: you typed inside the hint block of step ${def.number}; your text is kept and the block is no longer updated. Move your text below the block to get hints there again`);
+        warnings.push(
+          `line ${lineOf(source, blocks[0].inner.start)}: you typed inside the hint block of step ${def.number}; your text is kept and the block is no longer updated. Move your text below the block to get hints there again`,
+        );
         continue;
       }
       if (opts.steps && !opts.steps.includes(def.id)) continue;
@@ -114,7 +116,7 @@ export function syncSession(opts: SyncOptions): SyncResult {
   const text = applyEdits(source, edits);
   if (!onlyOwnedChanged(source, text)) {
     // A bug, not a user problem; but the first law says: write nothing.
-    return { hintSteps: [], warnings: [...warnings, 'an update would have changed text outside sdp\'s blocks; nothing was written'] };
+    return { hintSteps: [], warnings: [...warnings, "an update would have changed text outside sdp's blocks; nothing was written"] };
   }
   return { text: text === source ? undefined : text, hintSteps, warnings };
 }

@@ -286,7 +286,7 @@ export async function typeSession(opts: TypistOptions): Promise<TypistResult> {
         }
         const last = b === bursts.length - 1;
         // Half the saves inside a step are followed by a pause, half by typing on (in a seeded order).
-        if (last || (result.pauses < result.typeOns || (result.pauses === result.typeOns && rand() < 0.5))) {
+        if (last || result.pauses < result.typeOns || (result.pauses === result.typeOns && rand() < 0.5)) {
           // A pause to think (or, between steps, to read the next step's hints).
           if (!last) result.pauses++;
           await settleScreen(pauseMs);

@@ -7,7 +7,8 @@ export default defineRule({
   id: 'api-unused',
   severity: 'error',
   step: 'workflows',
-  summary: 'an external API no workflow step calls: an endpoint by its method and path, or by its verb and resource on a hop into the component that serves it; a WebSocket frame, RPC or event by its name',
+  summary:
+    'an external API no workflow step calls: an endpoint by its method and path, or by its verb and resource on a hop into the component that serves it; a WebSocket frame, RPC or event by its name',
   subject: '`METHOD /path` as written; `name frame`, the RPC name or `name event`',
   examples: {
     notOk: [
@@ -22,7 +23,11 @@ export default defineRule({
     ok: [
       { 'api/external': '- `POST /bookings` → 201\n- `GET /listings/{id}` → listing', workflows: `${BOOK}\n### Workflow: View\n- Guest -> API Gateway: GET /listings/42` },
       { 'api/external': '- `cancelStay(bookingId)` → ok', workflows: '### Workflow: Cancel\n- Guest -> API Gateway: cancel stay\n- API Gateway -> Booking Service: cancelStay(bookingId)' },
-      { 'api/external': '- → send {to, body}\n- ← message {from, body}', workflows: '### Workflow: Chat\n- Phone -> Chat Server: send frame\n- Chat Server -> Phone: message frame', 'workflows/components': '- Phone [client]: app\n- Chat Server: sockets' },
+      {
+        'api/external': '- → send {to, body}\n- ← message {from, body}',
+        workflows: '### Workflow: Chat\n- Phone -> Chat Server: send frame\n- Chat Server -> Phone: message frame',
+        'workflows/components': '- Phone [client]: app\n- Chat Server: sockets',
+      },
     ],
   },
   check(ctx) {
@@ -32,7 +37,13 @@ export default defineRule({
       .filter((ep) => ep.external && !calls.called(ep))
       .map((ep) => {
         const subject = endpointLabel(ep);
-        return ctx.report({ line: ep.line, subject, message: `${subject} is not exercised by any workflow`, hint: 'add a workflow step that calls it, or drop the endpoint', evidence: { kind: ep.kind, resource: staticWords(ep) } });
+        return ctx.report({
+          line: ep.line,
+          subject,
+          message: `${subject} is not exercised by any workflow`,
+          hint: 'add a workflow step that calls it, or drop the endpoint',
+          evidence: { kind: ep.kind, resource: staticWords(ep) },
+        });
       });
   },
   hint: { step: 'workflows', text: (f) => `no workflow calls \`${f.subject}\` yet (from step 3)` },

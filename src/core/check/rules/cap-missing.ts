@@ -25,7 +25,14 @@ export default defineRule({
       .filter((c) => isDataStore(c.type) && c.type !== 'queue')
       .filter((c) => replicated.some((l) => ctx.credited(l.text, REPLICATED, c)))
       .filter((c) => !stances.some((l) => ctx.mentionsLoosely(l.text, c)))
-      .map((c) => ctx.report({ line: ctx.stepLine('optimizations', 'cap'), subject: c.name, message: `${c.name} is replicated but no consistency stance (CP or AP, strong or eventual) names it`, hint: `say in step 6 CAP and consistency what ${c.name} gives up under a partition, and why the product can live with it` }));
+      .map((c) =>
+        ctx.report({
+          line: ctx.stepLine('optimizations', 'cap'),
+          subject: c.name,
+          message: `${c.name} is replicated but no consistency stance (CP or AP, strong or eventual) names it`,
+          hint: `say in step 6 CAP and consistency what ${c.name} gives up under a partition, and why the product can live with it`,
+        }),
+      );
   },
   hint: { step: 'optimizations', text: (f) => `CP or AP for ${f.subject}? It is replicated (from your answers)` },
 });

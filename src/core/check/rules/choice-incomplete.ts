@@ -23,6 +23,15 @@ export default defineRule({
       const tactic = ctx.playbook && missing.includes('alternatives') ? tacticNamed(ctx.playbook, c.text) : undefined;
       const against = tactic ? tactic.alternatives.map((id) => ctx.playbook!.tactics.find((t) => t.id === id)!.name) : [];
       const weigh = against.length ? ` (${tactic!.name} is usually weighed against: ${against.join('; ')})` : '';
-      return [ctx.report({ step: c.where.split('/')[0] as StepId, line: c.line, subject: c.text, message: `choice "${clip(c.text)}" has no ${missing.join(', no ')}`, hint: `add ${missing.map((m) => `\`- ${LABEL[m]}: …\``).join(', ')} under it${weigh}`, evidence: { missing, ...(against.length ? { alternatives: against } : {}) } })];
+      return [
+        ctx.report({
+          step: c.where.split('/')[0] as StepId,
+          line: c.line,
+          subject: c.text,
+          message: `choice "${clip(c.text)}" has no ${missing.join(', no ')}`,
+          hint: `add ${missing.map((m) => `\`- ${LABEL[m]}: …\``).join(', ')} under it${weigh}`,
+          evidence: { missing, ...(against.length ? { alternatives: against } : {}) },
+        }),
+      ];
     }),
 });

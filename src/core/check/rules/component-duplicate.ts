@@ -28,7 +28,15 @@ export default defineRule({
     }
     return [...spellings.values()]
       .filter((list) => list.length > 1)
-      .map(([a, b, ...rest]) => ctx.report({ line: b.line, subject: `${a.name} / ${b.name}`, message: `"${b.name}" and "${a.name}" look like one component spelled two ways`, hint: `use one name everywhere: ${a.name}`, evidence: { spellings: [a, b, ...rest].map((s) => s.name) } }));
+      .map(([a, b, ...rest]) =>
+        ctx.report({
+          line: b.line,
+          subject: `${a.name} / ${b.name}`,
+          message: `"${b.name}" and "${a.name}" look like one component spelled two ways`,
+          hint: `use one name everywhere: ${a.name}`,
+          evidence: { spellings: [a, b, ...rest].map((s) => s.name) },
+        }),
+      );
   },
   hint: { step: 'architecture', text: (f, session) => `${f.subject}: one component or two? (from ${introducedIn(session, f.subject.split(' / ')[1] ?? f.subject)})` },
 });

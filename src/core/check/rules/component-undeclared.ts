@@ -18,7 +18,12 @@ export default defineRule({
       .filter((c) => c.line === undefined)
       .map((c) => {
         const edge = ctx.edges.find((e) => componentKey(e.from) === componentKey(c.name) || componentKey(e.to) === componentKey(c.name))!;
-        return ctx.report({ line: edge.line, subject: c.name, message: `${c.name} ${ctx.session.workflows.some((w) => w.edges.includes(edge)) ? 'takes part in a workflow' : 'is wired in step 5'} but is not in the Components list (its type is guessed as ${c.type})`, hint: `add \`- ${c.name} [${c.type}]: what it does\` to Components` });
+        return ctx.report({
+          line: edge.line,
+          subject: c.name,
+          message: `${c.name} ${ctx.session.workflows.some((w) => w.edges.includes(edge)) ? 'takes part in a workflow' : 'is wired in step 5'} but is not in the Components list (its type is guessed as ${c.type})`,
+          hint: `add \`- ${c.name} [${c.type}]: what it does\` to Components`,
+        });
       });
   },
 });

@@ -18,6 +18,8 @@ export default defineRule({
   check: (ctx) =>
     ctx.session.components
       .filter((c) => c.line !== undefined && !ctx.used.has(componentKey(c.name)))
-      .map((c) => ctx.report({ line: c.line!, subject: c.name, message: `${c.name} is listed but takes part in no workflow or wiring edge`, hint: 'add the steps that use it, wire it in step 5, or drop it' })),
+      .map((c) =>
+        ctx.report({ line: c.line!, subject: c.name, message: `${c.name} is listed but takes part in no workflow or wiring edge`, hint: 'add the steps that use it, wire it in step 5, or drop it' }),
+      ),
   hint: { step: 'architecture', text: (f) => `${f.subject}: nothing connects it yet (from step 4)` },
 });

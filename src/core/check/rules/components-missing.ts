@@ -13,6 +13,13 @@ export default defineRule({
   },
   check(ctx) {
     if (ctx.edges.length === 0 || ctx.session.components.some((c) => c.line !== undefined)) return [];
-    return [ctx.report({ line: ctx.stepLine('workflows', 'components'), subject: 'Components', message: 'the workflows name components but the Components section lists none', hint: 'list each component as `- Name [type]: responsibility`' })];
+    return [
+      ctx.report({
+        line: ctx.stepLine('workflows', 'components'),
+        subject: 'Components',
+        message: 'the workflows name components but the Components section lists none',
+        hint: 'list each component as `- Name [type]: responsibility`',
+      }),
+    ];
   },
 });

@@ -50,7 +50,12 @@ export default defineRule({
       .map((g) => {
         const names = g.map((k) => ctx.component(k, true)?.name ?? k);
         const edge = ctx.edges.find((e) => g.includes(componentKey(e.from)))!;
-        return ctx.report({ line: edge.line, subject: names.join(', '), message: `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} not connected to the rest of the design`, hint: 'wire them to the components that call them or read from them (step 5, Wiring)' });
+        return ctx.report({
+          line: edge.line,
+          subject: names.join(', '),
+          message: `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} not connected to the rest of the design`,
+          hint: 'wire them to the components that call them or read from them (step 5, Wiring)',
+        });
       });
   },
   hint: { step: 'architecture', text: (f, session) => `${f.subject}: nothing connects them to the rest yet (from ${introducedIn(session, f.subject.split(', ')[0])})` },

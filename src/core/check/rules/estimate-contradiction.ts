@@ -33,7 +33,15 @@ export default defineRule({
       const fits = q.values.some((v) => expected.some((x) => v / x <= 10 && x / v <= 10));
       if (fits) return [];
       const subject = unbullet(q.text);
-      return [ctx.report({ line: q.line, subject, message: `"${clip(subject)}" is more than 10× off what your inputs give`, hint: `recompute it from the inputs: ${describeExpected(q.kind, expected)}`, evidence: { quoted: q.values, expected } })];
+      return [
+        ctx.report({
+          line: q.line,
+          subject,
+          message: `"${clip(subject)}" is more than 10× off what your inputs give`,
+          hint: `recompute it from the inputs: ${describeExpected(q.kind, expected)}`,
+          evidence: { quoted: q.values, expected },
+        }),
+      ];
     });
   },
 });

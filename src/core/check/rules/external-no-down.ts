@@ -21,7 +21,14 @@ export default defineRule({
     return ctx.session.components
       .filter((c) => c.type === 'external')
       .filter((c) => !lines.some((l) => ctx.mentionsLoosely(l.text, c)))
-      .map((c) => ctx.report({ line: c.line ?? ctx.firstUse(c), subject: c.name, message: `nothing says what happens when ${c.name} is down`, hint: `add \`- ${c.name} down: <detection, fallback, what the user sees>\` to step 7` }));
+      .map((c) =>
+        ctx.report({
+          line: c.line ?? ctx.firstUse(c),
+          subject: c.name,
+          message: `nothing says what happens when ${c.name} is down`,
+          hint: `add \`- ${c.name} down: <detection, fallback, what the user sees>\` to step 7`,
+        }),
+      );
   },
   hint: { step: 'failures', text: (f, session) => `what happens when ${f.subject} is down? (from ${introducedIn(session, f.subject)})` },
 });

@@ -14,7 +14,14 @@ export default defineRule({
   check(ctx) {
     if (!ctx.present('failures')) return [];
     return FAILURE_SECTIONS.filter((s) => !ctx.units.some((l) => l.step === 'failures' && l.section === s.id)).map((s) =>
-      ctx.report({ line: ctx.stepLine('failures', s.id), subject: s.title, message: `${s.title} has no entries`, hint: `one line per case: \`- <failure>: <detection and mitigation>\` (${CATEGORIES.filter((c) => c.section === s.id).map((c) => c.name).join(', ')})` }),
+      ctx.report({
+        line: ctx.stepLine('failures', s.id),
+        subject: s.title,
+        message: `${s.title} has no entries`,
+        hint: `one line per case: \`- <failure>: <detection and mitigation>\` (${CATEGORIES.filter((c) => c.section === s.id)
+          .map((c) => c.name)
+          .join(', ')})`,
+      }),
     );
   },
 });

@@ -3,7 +3,6 @@ import { quote } from '../../derive/prompt.js';
 import { NFR_FAMILIES, claims, clip, unbullet } from '../match.js';
 import { defineRule } from '../rule.js';
 
-
 export default defineRule({
   id: 'nfr-unaddressed',
   severity: 'warning',
@@ -11,7 +10,10 @@ export default defineRule({
   summary: 'a latency, availability, consistency, scale, durability or security requirement nothing in step 6 (or the step 5 choices) addresses',
   subject: "the requirement's text",
   examples: {
-    notOk: [{ 'requirements/non-functional': '- Search returns in under 200 ms at p99' }, { 'requirements/non-functional': '- Never double-book a night', 'optimizations/resilience': '- Alternatives: row locks (rejected)' }],
+    notOk: [
+      { 'requirements/non-functional': '- Search returns in under 200 ms at p99' },
+      { 'requirements/non-functional': '- Never double-book a night', 'optimizations/resilience': '- Alternatives: row locks (rejected)' },
+    ],
     ok: [{ 'requirements/non-functional': '- Search returns in under 200 ms at p99', 'optimizations/efficiency': '- Cache search results for popular cities in Redis' }],
   },
   check(ctx) {
@@ -34,7 +36,15 @@ export default defineRule({
         // Options the candidate has not used yet, from the playbook, each with what it costs.
         const options = ctx.playbook ? offerFor(ctx.playbook, families[0].concern, answer).map((t) => ({ id: t.id, name: t.name, costs: t.costs })) : [];
         const example = options.length ? options.map((o) => o.name).join('; ') : families[0].example;
-        return [ctx.report({ line: l.line, subject: text, message: `the ${names.join('/')} requirement${flow ? ` for ${flow.toLowerCase()}` : ''} "${clip(text)}" is addressed by no optimization or choice`, hint: `add a step 6 item for it (${names.join(', ')}: e.g. ${example})`, evidence: { families: names, ...(flow ? { flow } : {}), ...(options.length ? { options } : {}) } })];
+        return [
+          ctx.report({
+            line: l.line,
+            subject: text,
+            message: `the ${names.join('/')} requirement${flow ? ` for ${flow.toLowerCase()}` : ''} "${clip(text)}" is addressed by no optimization or choice`,
+            hint: `add a step 6 item for it (${names.join(', ')}: e.g. ${example})`,
+            evidence: { families: names, ...(flow ? { flow } : {}), ...(options.length ? { options } : {}) },
+          }),
+        ];
       });
   },
   hint: {

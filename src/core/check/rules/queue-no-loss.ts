@@ -21,7 +21,14 @@ export default defineRule({
     const lines = ctx.units.filter((l) => l.step === 'failures' && LOSS.test(l.text));
     return queues
       .filter((q) => !lines.some((l) => ctx.mentions(l.text, q) || (queues.length === 1 && /message|event|queue|topic|stream/i.test(l.text))))
-      .map((q) => ctx.report({ line: q.line ?? ctx.firstUse(q), subject: q.name, message: `nothing covers lost or duplicated messages on ${q.name}`, hint: `add \`- Message loss on ${q.name}: <acks, retries, idempotent consumers, a dead-letter queue>\`` }));
+      .map((q) =>
+        ctx.report({
+          line: q.line ?? ctx.firstUse(q),
+          subject: q.name,
+          message: `nothing covers lost or duplicated messages on ${q.name}`,
+          hint: `add \`- Message loss on ${q.name}: <acks, retries, idempotent consumers, a dead-letter queue>\``,
+        }),
+      );
   },
   hint: { step: 'failures', text: (f, session) => `${f.subject}: lost and duplicated messages? (from ${introducedIn(session, f.subject)})` },
 });

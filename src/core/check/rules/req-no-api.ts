@@ -16,7 +16,15 @@ export default defineRule({
   check(ctx) {
     const external = ctx.session.endpoints.filter((e) => e.external);
     if (external.length === 0) return [];
-    const apiWords = external.map((e) => ({ e, words: keywords(`${staticWords(e).join(' ')} ${e.text}`), resources: stems(pathSegments(e.path).filter((x) => x !== '*').join(' ')) }));
+    const apiWords = external.map((e) => ({
+      e,
+      words: keywords(`${staticWords(e).join(' ')} ${e.text}`),
+      resources: stems(
+        pathSegments(e.path)
+          .filter((x) => x !== '*')
+          .join(' '),
+      ),
+    }));
     return ctx.units
       .filter((l) => l.step === 'requirements' && l.section === 'functional' && /^\s*([-*+]|\d+[.)])\s+\S/.test(l.text))
       .flatMap((l) => {
@@ -29,7 +37,15 @@ export default defineRule({
         // A shared feature word, or a path segment named in the requirement ("changes" in GET /changes).
         const match = apiWords.find((a) => shared(want, a.words).length > 0 || shared(raw, a.resources).length > 0);
         if (match) return [];
-        return [ctx.report({ line: l.line, subject: text, message: `"${clip(text)}" is served by no external endpoint`, hint: 'add an endpoint for it in step 3, or move it out of scope', evidence: { words: [...want] } })];
+        return [
+          ctx.report({
+            line: l.line,
+            subject: text,
+            message: `"${clip(text)}" is served by no external endpoint`,
+            hint: 'add an endpoint for it in step 3, or move it out of scope',
+            evidence: { words: [...want] },
+          }),
+        ];
       });
   },
   hint: { step: 'api', text: (f) => `no endpoint serves ${quote(f.subject)} yet: ${serveHint(f.subject)} (from your requirement)` },

@@ -24,7 +24,11 @@ export default defineRule({
     ],
     ok: [
       { workflows: FLOW, 'workflows/components': `${LISTED}\n- Booking DB [database]: bookings, Postgres with a standby replica` },
-      { workflows: FLOW, 'workflows/components': `${LISTED}\n- Booking DB [database]: bookings in Postgres`, 'optimizations/resilience': '- Booking DB runs with two replicas across AZs; failover in 30 s' },
+      {
+        workflows: FLOW,
+        'workflows/components': `${LISTED}\n- Booking DB [database]: bookings in Postgres`,
+        'optimizations/resilience': '- Booking DB runs with two replicas across AZs; failover in 30 s',
+      },
       // "one replica" is a replica; names listed together share what follows them.
       { workflows: FLOW, 'workflows/components': `${LISTED}\n- Booking DB [database]: bookings in Postgres with one replica per shard` },
       {
@@ -41,7 +45,14 @@ export default defineRule({
       .filter((c) => !(c.type === 'storage' && MANAGED_STORAGE.test(`${c.name} ${c.responsibility}`)))
       .filter((c) => !affirms(REDUNDANCY, c.responsibility))
       .filter((c) => !redundant.some((l) => ctx.credited(l.text, REDUNDANCY, c, true)))
-      .map((c) => ctx.report({ line: c.line ?? ctx.firstUse(c), subject: c.name, message: `${c.name} (${c.type}) is a single point of failure: no replica, failover or redundancy is mentioned for it`, hint: `say how ${c.name} survives losing a node (replicas, failover, a cluster) in step 6 Resilience` }));
+      .map((c) =>
+        ctx.report({
+          line: c.line ?? ctx.firstUse(c),
+          subject: c.name,
+          message: `${c.name} (${c.type}) is a single point of failure: no replica, failover or redundancy is mentioned for it`,
+          hint: `say how ${c.name} survives losing a node (replicas, failover, a cluster) in step 6 Resilience`,
+        }),
+      );
   },
   hint: { step: 'optimizations', text: (f, session) => `${f.subject} looks like a single point of failure: replicas? failover? (from ${introducedIn(session, f.subject)})` },
 });

@@ -30,6 +30,13 @@ export default defineRule({
       .filter((c) => isDataStore(c.type) && c.responsibility.trim() === '')
       .filter((c) => !ctx.session.dataModel.some((e) => sameThing(ctx, e.name, c)))
       .filter((c) => !ctx.lines.some((l) => l.section === 'data-model' && ctx.mentions(l.text, c)))
-      .map((c) => ctx.report({ line: c.line ?? ctx.stepLine('architecture', 'data-model'), subject: c.name, message: `${c.name} (${c.type}) has no schema and no description of what it holds`, hint: `add its schema under step 5 Data model, e.g. \`${c.name}: key type, field type\`` })),
+      .map((c) =>
+        ctx.report({
+          line: c.line ?? ctx.stepLine('architecture', 'data-model'),
+          subject: c.name,
+          message: `${c.name} (${c.type}) has no schema and no description of what it holds`,
+          hint: `add its schema under step 5 Data model, e.g. \`${c.name}: key type, field type\``,
+        }),
+      ),
   hint: { step: 'architecture', text: (f, session) => `${f.subject} has no schema yet (from ${introducedIn(session, f.subject)})` },
 });

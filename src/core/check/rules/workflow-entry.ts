@@ -22,7 +22,14 @@ export default defineRule({
       if (!first) return [];
       const c = ctx.component(first.from);
       if (!c || ENTRY_TYPES.has(c.type) || /cron|schedul|timer|trigger|webhook/i.test(c.name)) return [];
-      return [ctx.report({ line: first.line, subject: w.name, message: `workflow "${w.name}" starts at ${c.name} (${c.type}), not at a client or entry point`, hint: 'start the workflow where the request enters: the client, gateway or load balancer' })];
+      return [
+        ctx.report({
+          line: first.line,
+          subject: w.name,
+          message: `workflow "${w.name}" starts at ${c.name} (${c.type}), not at a client or entry point`,
+          hint: 'start the workflow where the request enters: the client, gateway or load balancer',
+        }),
+      ];
     }),
   hint: { step: 'workflows', text: (f) => f.text },
 });
