@@ -130,7 +130,10 @@ describe('a renderer that stops answering mid-render', () => {
       expect(r.log()).toMatch(
         /^sessions\/b\d+\.md: error: \S+ not drawn: (rendering a diagram took longer than 10 s; the browser was stopped|the browser was stopped after rendering a diagram took longer than 10 s)/m,
       );
-      expect(r.log()).toMatch(/^sessions\/b11\.md: error: architecture not drawn: the browser was stopped after rendering a diagram took longer than 10 s/m);
+      // Which diagrams were in flight when the renderers stopped depends on the queue: every later session has one not drawn.
+      expect(r.log()).toMatch(
+        /^sessions\/b11\.md: error: \S+ not drawn: (the browser was stopped after rendering a diagram took longer than 10 s|rendering a diagram took longer than 10 s; the browser was stopped)/m,
+      );
       expect(r.log()).not.toMatch(/unexpected error/);
       for (const name of ['a', 'b0', 'b11']) expect(await fs.readFile(path.join(cwd, `reports/${name}.md`), 'utf8')).toContain('```mermaid\nflowchart TB');
       expect(await browserLeftovers(tmp)).toEqual(NONE);
