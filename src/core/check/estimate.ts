@@ -142,17 +142,7 @@ export function readEstimate(lines: AnswerLine[]): Estimate {
     } else if (/peak/.test(label) && !perSecond && first.n <= 100 && (/factor|multiplier/.test(label) || /^\s*[x×]?\s*\d+(\.\d+)?\s*[x×]?\s*(average|avg)?\s*$/i.test(value)))
       figures.peakFactor = first.n;
     else if (/retention|retain|keep|kept|stored for/.test(label)) figures.retentionDays = duration(value) ?? figures.retentionDays;
-    else if (perSecond && results(value, sizes).some((v) => v.bytes))
-      quoted.push({
-        kind: 'bandwidth',
-        label: m[1].trim(),
-        values: results(value, sizes)
-          .filter((v) => v.bytes)
-          .map((v) => v.n),
-        line: l.line,
-        text: l.text,
-      });
-    else if (/bandwidth|egress|ingress/.test(label) && first.bytes)
+    else if ((perSecond && results(value, sizes).some((v) => v.bytes)) || (/bandwidth|egress|ingress/.test(label) && first.bytes))
       quoted.push({
         kind: 'bandwidth',
         label: m[1].trim(),

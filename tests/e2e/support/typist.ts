@@ -11,6 +11,7 @@ import { parseSession } from '../../../src/core/parse/parse.js';
 import { syncSession } from '../../../src/core/write/sync.js';
 import type { Question } from '../../../src/core/parse/questions.js';
 import type { Playbook } from '../../../src/core/parse/playbook.js';
+import { mulberry32 } from '../../support/editors.js';
 
 export type EditorKind = 'vim' | 'emacs';
 
@@ -94,18 +95,6 @@ const STEP_IDS = ['requirements', 'estimation', 'api', 'workflows', 'architectur
 let sessions = 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A small seeded generator, so that a run can be repeated. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function hasTools(editor: EditorKind): string[] {
   const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
   return ['tmux', editor].filter((c) => !have(c));
@@ -119,7 +108,7 @@ function block(text: string, step: string): string | undefined {
 export async function typeSession(opts: TypistOptions): Promise<TypistResult> {
   const { editor, cwd, file } = opts;
   const pauseMs = opts.pauseMs ?? Number(process.env.SDP_TYPIST_PAUSE_MS ?? 3200);
-  const rand = random(opts.seed ?? 13);
+  const rand = mulberry32(opts.seed ?? 13);
   const tmuxName = `sdp-${editor}-${process.pid}-${++sessions}`;
   const tmux = (...args: string[]) => execFileSync('tmux', args, { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
   const keys = (...k: string[]) => tmux('send-keys', '-t', tmuxName, ...k);
